@@ -1,0 +1,31 @@
+"""Production profile: secure cookies, HSTS, required secrets. Passes `check --deploy`."""
+
+import os
+
+os.environ.setdefault("SECURE_COOKIES", "true")
+
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from .base import *  # noqa: E402,F401,F403
+from .base import BSN_BLIND_INDEX_KEY, BSN_ENCRYPTION_KEYS, SECRET_KEY, env  # noqa: E402
+
+DEBUG = False
+if "demo" in SECRET_KEY or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+if BSN_BLIND_INDEX_KEY.startswith("demo") or any("ZGVtby1vbmx5" in k for k in BSN_ENCRYPTION_KEYS):
+    raise ImproperlyConfigured("BSN_ENCRYPTION_KEYS and BSN_BLIND_INDEX_KEY must be set in production.")
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+STATIC_ROOT = env.path("STATIC_ROOT", default="/var/lib/perspectief/static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}

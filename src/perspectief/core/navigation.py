@@ -1,0 +1,32 @@
+"""The main navigation per role: each role sees only the pages it may use."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from perspectief.huishoudens import policies as huishouden_policies
+from perspectief.toegang import policies
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def items_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    if policies.is_resident(user):
+        return [NavItem(_("Mijn gegevens"), reverse("core:mijn_gegevens"))]
+    items = [NavItem(_("Start"), reverse("core:start"))]
+    if huishouden_policies.can_list_households(user):
+        items.append(NavItem(_("Huishoudens"), reverse("huishoudens:lijst")))
+    if huishouden_policies.can_create_household(user):
+        items.append(NavItem(_("Nieuw huishouden"), reverse("huishoudens:nieuw")))
+    if policies.can_view_aggregates(user):
+        items.append(NavItem(_("Cijfers"), reverse("core:cijfers")))
+    if policies.can_search_audit_log(user):
+        items.append(NavItem(_("Auditlog"), reverse("audit:zoeken")))
+    return items

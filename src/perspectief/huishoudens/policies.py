@@ -1,0 +1,76 @@
+"""Who may see which household, and which parts of it.
+
+- klantmanager, budgetbeheerder, schuldhulpverlener: households of their own team or where
+  they are the contact person; all parts.
+- buddy: only households with an active buddykoppeling, only the parts the household
+  consented to share with buddies (or with this buddy), for a purpose that is still valid.
+- armoederegisseur, functioneel beheerder, residents: no household's personal data through
+  the staff pages (residents see their own data through their own pages).
+"""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from perspectief.toegang.constants import CASELOAD_ROLES, Rol, Soort
+
+from .constants import Gegevensdeel
+from .models import Buddykoppeling, Huishouden, Toestemming
+
+ALL_PARTS = frozenset(Gegevensdeel.values)
+
+
+def _is_active_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.soort == Soort.MEDEWERKER)
+
+
+def _active_buddy_links(user, today: date) -> QuerySet[Buddykoppeling]:
+    return Buddykoppeling.objects.filter(buddy=user, vanaf__lte=today).filter(Q(tot__isnull=True) | Q(tot__gte=today))
+
+
+def _valid_consents(today: date) -> QuerySet[Toestemming]:
+    return Toestemming.objects.filter(geldig_vanaf__lte=today, geldig_tot__gte=today, ingetrokken_op__isnull=True)
+
+
+def households_visible_to(user, *, today: date | None = None) -> QuerySet[Huishouden]:
+    """The households this user may open at all (the caseload)."""
+    if not _is_active_staff(user):
+        return Huishouden.objects.none()
+    today = today or timezone.localdate()
+    households = Huishouden.objects.filter(gemeente_id=user.gemeente_id)
+    if user.rol in CASELOAD_ROLES:
+        return households.filter(Q(team__in=user.teams.all()) | Q(contactpersoon=user))
+    if user.rol == Rol.BUDDY:
+        linked = _active_buddy_links(user, today).filter(huishouden=OuterRef("pk"))
+        return households.filter(Exists(linked))
+    return Huishouden.objects.none()
+
+
+def can_list_households(user) -> bool:
+    return _is_active_staff(user) and user.rol in CASELOAD_ROLES | {Rol.BUDDY}
+
+
+def can_view_household(user, huishouden: Huishouden) -> bool:
+    return households_visible_to(user).filter(pk=huishouden.pk).exists()
+
+
+def can_edit_household(user, huishouden: Huishouden) -> bool:
+    return user.rol in CASELOAD_ROLES and can_view_household(user, huishouden)
+
+
+def can_create_household(user) -> bool:
+    return _is_active_staff(user) and user.rol == Rol.KLANTMANAGER
+
+
+def visible_parts(user, huishouden: Huishouden, *, today: date | None = None) -> frozenset[str]:
+    """The parts of this household's data the user may see (empty when none)."""
+    if not can_view_household(user, huishouden):
+        return frozenset()
+    if user.rol in CASELOAD_ROLES:
+        return ALL_PARTS
+    today = today or timezone.localdate()
+    consents = _valid_consents(today).filter(huishouden=huishouden).filter(
+        Q(ontvanger_rol=Rol.BUDDY) | Q(ontvanger_gebruiker=user)
+    )
+    return frozenset(consents.values_list("gegevensdeel", flat=True))

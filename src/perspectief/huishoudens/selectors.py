@@ -1,0 +1,79 @@
+"""Reading households. Every function here runs a fixed number of queries, whatever the
+size of the data (asserted in tests/huishoudens/test_query_bounds.py)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .bsn import OngeldigBSN, bsn_blind_index, bsn_normalise
+from .models import Buddykoppeling, Huishouden, Inkomen, Persoon, Toestemming, Wijk
+from .validators import postcode_normalise
+
+
+@dataclass(frozen=True, slots=True)
+class HuishoudenFilter:
+    zoekterm: str = ""
+    wijk_id: int | None = None
+    aantal_personen: int | None = None
+
+
+def huishouden_list(*, zichtbaar: QuerySet[Huishouden], filter: HuishoudenFilter) -> QuerySet[Huishouden]:
+    """Search (name, postcode, or exact BSN through the blind index) and filter a caseload."""
+    households = zichtbaar.select_related("adres", "adres__wijk", "contactpersoon")
+    term = filter.zoekterm.strip()
+    if term:
+        households = households.filter(_search_condition(term))
+    if filter.wijk_id:
+        households = households.filter(adres__wijk_id=filter.wijk_id)
+    if filter.aantal_personen:
+        if filter.aantal_personen >= 5:
+            households = households.filter(aantal_personen__gte=5)
+        else:
+            households = households.filter(aantal_personen=filter.aantal_personen)
+    return households.order_by("naam", "pk")
+
+
+def _search_condition(term: str) -> Q:
+    digits = term.replace(" ", "").replace(".", "")
+    if digits.isdigit() and len(digits) in (8, 9):
+        try:
+            index = bsn_blind_index(bsn_normalise(digits))
+        except OngeldigBSN:
+            return Q(pk__in=[])
+        return Q(personen__bsn_index=index)
+    try:
+        postcode = postcode_normalise(term)
+    except Exception:
+        postcode = None
+    if postcode:
+        return Q(adres__postcode=postcode)
+    return Q(naam__icontains=term)
+
+
+def huishouden_detail(*, zichtbaar: QuerySet[Huishouden], uuid) -> Huishouden | None:
+    """One household with everything its page shows, in a fixed number of queries."""
+    personen = Persoon.objects.order_by("geboortedatum").prefetch_related(
+        Prefetch("inkomsten", queryset=Inkomen.objects.order_by("pk"))
+    )
+    return (
+        zichtbaar.select_related("adres", "adres__wijk", "gemeente", "team", "contactpersoon")
+        .prefetch_related(
+            Prefetch("personen", queryset=personen),
+            Prefetch("toestemmingen", queryset=Toestemming.objects.select_related("ontvanger_gebruiker").order_by("-geldig_tot")),
+            Prefetch("buddykoppelingen", queryset=Buddykoppeling.objects.select_related("buddy").order_by("-vanaf")),
+        )
+        .filter(uuid=uuid)
+        .first()
+    )
+
+
+def huishouden_exists(*, uuid) -> bool:
+    return Huishouden.objects.filter(uuid=uuid).exists()
+
+
+def wijken_for_gemeente(*, gemeente_id: int) -> QuerySet[Wijk]:
+    return Wijk.objects.filter(gemeente_id=gemeente_id).order_by("naam")
+
+
+def persoon_by_bsn(*, bsn: str) -> Persoon | None:
+    return Persoon.objects.filter(bsn_index=bsn_blind_index(bsn_normalise(bsn))).select_related("huishouden").first()

@@ -1,0 +1,174 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from perspectief.audit.constants import Actie, Resultaat
+from perspectief.audit.services import audit_record
+
+from . import policies, selectors, services
+from .bsn import bsn_decrypt, bsn_mask
+from .constants import Gegevensdeel
+from .forms import AanvragerForm, AdresForm, HuishoudenZoekForm, PersoonForm
+from .models import Huishouden, Persoon
+from .selectors import HuishoudenFilter
+
+DOEL = "ondersteuning"
+
+
+def _refuse(request, *, object_type: str, object_id="", huishouden_id=None, hide_existence=False):
+    """Refusals are audit-logged; where existence itself is private the answer is 404."""
+    audit_record(
+        actor=request.user, actie=Actie.INZIEN, object_type=object_type, object_id=object_id,
+        huishouden_id=huishouden_id, resultaat=Resultaat.GEWEIGERD,
+    )
+    if hide_existence:
+        raise Http404()
+    raise PermissionDenied()
+
+
+def _visible_household_or_refuse(request, uuid) -> Huishouden:
+    huishouden = selectors.huishouden_detail(zichtbaar=policies.households_visible_to(request.user), uuid=uuid)
+    if huishouden is None:
+        existing = Huishouden.objects.filter(uuid=uuid).values_list("pk", flat=True).first()
+        _refuse(request, object_type="huishouden", object_id=existing or "", huishouden_id=existing, hide_existence=True)
+    return huishouden
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def huishouden_lijst(request):
+    user = request.user
+    if not policies.can_list_households(user):
+        _refuse(request, object_type="huishouden_lijst")
+    wijken = selectors.wijken_for_gemeente(gemeente_id=user.gemeente_id)
+    form = HuishoudenZoekForm(request.GET or None, wijken=wijken)
+    criteria = HuishoudenFilter()
+    if form.is_bound and form.is_valid():
+        criteria = HuishoudenFilter(
+            zoekterm=form.cleaned_data["zoekterm"],
+            wijk_id=form.cleaned_data["wijk"],
+            aantal_personen=form.cleaned_data["aantal_personen"],
+        )
+    households = selectors.huishouden_list(zichtbaar=policies.households_visible_to(user), filter=criteria)
+    page = Paginator(households, 25).get_page(request.GET.get("pagina"))
+    audit_record(
+        actor=user, actie=Actie.ZOEKEN if criteria.zoekterm else Actie.INZIEN, object_type="huishouden_lijst",
+        doel=DOEL, details={"huishoudens": [h.pk for h in page.object_list], "pagina": page.number},
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    template = "huishoudens/_lijst_resultaten.html" if request.htmx else "huishoudens/lijst.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def huishouden_detail(request, uuid):
+    user = request.user
+    if not policies.can_list_households(user):
+        _refuse(request, object_type="huishouden")
+    huishouden = _visible_household_or_refuse(request, uuid)
+    parts = policies.visible_parts(user, huishouden)
+    audit_record(
+        actor=user, actie=Actie.INZIEN, object_type="huishouden", object_id=huishouden.pk,
+        huishouden_id=huishouden.pk, doel=DOEL, details={"gegevensdelen": sorted(parts)},
+    )
+    personen = list(huishouden.personen.all())
+    for persoon in personen:
+        persoon.bsn_gemaskeerd = bsn_mask(bsn_decrypt(persoon.bsn_versleuteld)) if persoon.bsn_versleuteld else ""
+    return render(request, "huishoudens/detail.html", {
+        "huishouden": huishouden,
+        "personen": personen,
+        "toon": {part: part in parts for part in Gegevensdeel.values},
+        "mag_wijzigen": policies.can_edit_household(user, huishouden),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def huishouden_nieuw(request):
+    user = request.user
+    if not policies.can_create_household(user):
+        _refuse(request, object_type="huishouden_nieuw")
+    wijken = selectors.wijken_for_gemeente(gemeente_id=user.gemeente_id)
+    adres_form = AdresForm(request.POST or None, wijken=wijken, prefix="adres")
+    persoon_form = AanvragerForm(request.POST or None, prefix="aanvrager")
+    if request.method == "POST" and adres_form.is_valid() and persoon_form.is_valid():
+        adres = dict(adres_form.cleaned_data)
+        wijk_id = adres.pop("wijk")
+        adres["wijk"] = wijken.filter(pk=wijk_id).first() if wijk_id else None
+        try:
+            huishouden = services.huishouden_create(
+                actor=user, gemeente=user.gemeente, adres=adres, aanvrager=persoon_form.cleaned_data,
+                team=user.teams.first(), contactpersoon=user,
+            )
+        except ValidationError as error:
+            address_fields = set(adres_form.fields)
+            messages = getattr(error, "message_dict", {None: error.messages})
+            for field, text in messages.items():
+                (adres_form if field in address_fields else persoon_form).add_error(
+                    field if field in address_fields or field in persoon_form.fields else None, text
+                )
+        else:
+            return redirect("huishoudens:detail", uuid=huishouden.uuid)
+    return render(request, "huishoudens/nieuw.html", {"adres_form": adres_form, "persoon_form": persoon_form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def persoon_toevoegen(request, uuid):
+    huishouden = _visible_household_or_refuse(request, uuid)
+    if not policies.can_edit_household(request.user, huishouden):
+        _refuse(request, object_type="persoon_nieuw", huishouden_id=huishouden.pk)
+    form = PersoonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.persoon_add(actor=request.user, huishouden=huishouden, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            return redirect("huishoudens:detail", uuid=huishouden.uuid)
+    return render(request, "huishoudens/persoon_form.html", {"form": form, "huishouden": huishouden, "nieuw": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def persoon_wijzigen(request, uuid, persoon_id: int):
+    huishouden = _visible_household_or_refuse(request, uuid)
+    if not policies.can_edit_household(request.user, huishouden):
+        _refuse(request, object_type="persoon", object_id=persoon_id, huishouden_id=huishouden.pk)
+    persoon = next((p for p in huishouden.personen.all() if p.pk == persoon_id), None)
+    if persoon is None:
+        raise Http404()
+    initial = {
+        "rol": persoon.rol, "voornamen": persoon.voornamen, "tussenvoegsel": persoon.tussenvoegsel,
+        "achternaam": persoon.achternaam, "geboortedatum": persoon.geboortedatum,
+        "email": persoon.email, "telefoon": persoon.telefoon,
+    }
+    form = PersoonForm(request.POST or None, initial=initial)
+    if request.method == "GET":
+        audit_record(
+            actor=request.user, actie=Actie.INZIEN, object_type="persoon", object_id=persoon.pk,
+            huishouden_id=huishouden.pk, doel=DOEL,
+        )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        bsn = data.pop("bsn") or None
+        try:
+            with transaction.atomic():
+                services.persoon_update(actor=request.user, persoon=Persoon.objects.select_for_update().get(pk=persoon.pk), bsn=bsn, **data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            return redirect("huishoudens:detail", uuid=huishouden.uuid)
+    return render(request, "huishoudens/persoon_form.html", {"form": form, "huishouden": huishouden, "persoon": persoon})

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("perspectief.core.urls")),
+    path("toegang/", include("perspectief.toegang.urls")),
+    path("huishoudens/", include("perspectief.huishoudens.urls")),
+    path("audit/", include("perspectief.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler403 = "perspectief.core.views.forbidden"
+handler404 = "perspectief.core.views.not_found"
