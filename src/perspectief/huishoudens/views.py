@@ -1,9 +1,13 @@
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from perspectief.audit.constants import Actie, Resultaat
@@ -17,6 +21,7 @@ from .models import Huishouden, Persoon
 from .selectors import HuishoudenFilter
 
 DOEL = "ondersteuning"
+PAGE_SIZE = 25
 
 
 def _refuse(request, *, object_type: str, object_id="", huishouden_id=None, hide_existence=False):
@@ -46,30 +51,73 @@ def _apply_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+SEARCHES_SESSION_KEY = "huishouden_zoekopdrachten"
+KEPT_SEARCHES = 10
+
+
+def _store_search_term(request, term: str) -> str:
+    """Search terms (names, BSN, postcode) are personal data: they stay in the session and
+    the URL carries only a random token."""
+    searches = request.session.get(SEARCHES_SESSION_KEY, {})
+    token = secrets.token_urlsafe(9)
+    searches[token] = term
+    request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-KEPT_SEARCHES:])
+    return token
+
+
+def _list_url(params: dict) -> str:
+    query = {name: value for name, value in params.items() if value}
+    return reverse("huishoudens:lijst") + (f"?{urlencode(query)}" if query else "")
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def huishouden_lijst(request):
     user = request.user
     if not policies.can_list_households(user):
         _refuse(request, object_type="huishouden_lijst")
     wijken = selectors.wijken_for_gemeente(gemeente_id=user.gemeente_id)
-    form = HuishoudenZoekForm(request.GET or None, wijken=wijken)
+    token_expired = False
+    if request.method == "POST":
+        form = HuishoudenZoekForm(request.POST, wijken=wijken)
+        if form.is_valid():
+            term = form.cleaned_data["zoekterm"].strip()
+            params = {
+                "zoekopdracht": _store_search_term(request, term) if term else "",
+                "wijk": form.cleaned_data["wijk"] or "",
+                "aantal_personen": form.cleaned_data["aantal_personen"] or "",
+            }
+            if not request.htmx:
+                return redirect(_list_url(params), permanent=False)
+            request.GET = QueryDict(urlencode({k: v for k, v in params.items() if v}))
+    token = request.GET.get("zoekopdracht", "")
+    term = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "") if token else ""
+    token_expired = bool(token) and not term
+    form = HuishoudenZoekForm(
+        {"zoekterm": term, "wijk": request.GET.get("wijk", ""), "aantal_personen": request.GET.get("aantal_personen", "")},
+        wijken=wijken,
+    )
     criteria = HuishoudenFilter()
-    if form.is_bound and form.is_valid():
+    if form.is_valid():
         criteria = HuishoudenFilter(
             zoekterm=form.cleaned_data["zoekterm"],
             wijk_id=form.cleaned_data["wijk"],
             aantal_personen=form.cleaned_data["aantal_personen"],
         )
     households = selectors.huishouden_list(zichtbaar=policies.households_visible_to(user), filter=criteria)
-    page = Paginator(households, 25).get_page(request.GET.get("pagina"))
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("pagina"))
     audit_record(
         actor=user, actie=Actie.ZOEKEN if criteria.zoekterm else Actie.INZIEN, object_type="huishouden_lijst",
         doel=DOEL, details={"huishoudens": [h.pk for h in page.object_list], "pagina": page.number},
     )
     query = request.GET.copy()
     query.pop("pagina", None)
-    template = "huishoudens/_lijst_resultaten.html" if request.htmx else "huishoudens/lijst.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    context = {"form": form, "page": page, "query": query.urlencode(), "zoekopdracht_verlopen": token_expired}
+    if request.htmx:
+        response = render(request, "huishoudens/_lijst_resultaten.html", context)
+        response["HX-Push-Url"] = _list_url(dict(request.GET.items()))
+        return response
+    return render(request, "huishoudens/lijst.html", context)
 
 
 @login_required
