@@ -126,6 +126,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Perspectief")
+# Resident login methods, in the order shown (see toegang/login_methods.py). DigiD via an
+# OIDC broker will register itself as another method.
+INWONER_LOGIN_METHODS = env.list("INWONER_LOGIN_METHODS", default=["demo"])
 
 # Content-Security-Policy: only our own scripts and styles, no inline script.
 CONTENT_SECURITY_POLICY = {
@@ -147,7 +150,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Dutch is the source language of every text. Add a language here only together with its
+# translation files, or Django's own messages would appear in that language next to Dutch.
+LANGUAGES = [("nl", "Nederlands")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
