@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import RolInHuishouden
+from perspectief.toegang.constants import Rol
+
+from .constants import Doel, Gegevensdeel, RolInHuishouden
 
 _REQUIRED = {"required": _("Dit veld is verplicht.")}
 
@@ -76,3 +78,39 @@ class AanvragerForm(PersoonForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["rol"]
+
+
+class ToestemmingForm(forms.Form):
+    """Consent given by the household: which part, for whom, why, and for how long."""
+
+    gegevensdeel = forms.ChoiceField(label=_("Welke gegevens"), choices=Gegevensdeel.choices, error_messages=_REQUIRED)
+    ontvanger_rol = forms.ChoiceField(
+        label=_("Voor wie (rol)"), required=False,
+        choices=[("", _("Geen rol: alleen de organisatie hieronder"))] + list(Rol.choices),
+    )
+    ontvanger_organisatie = forms.CharField(
+        label=_("Voor welke organisatie"), max_length=120, required=False,
+        help_text=_("Bijvoorbeeld de woningcorporatie. Laat leeg als u hierboven een rol kiest."),
+    )
+    doel = forms.ChoiceField(label=_("Waarvoor"), choices=Doel.choices, error_messages=_REQUIRED)
+    geldig_vanaf = forms.DateField(
+        label=_("Geldig vanaf"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        error_messages={**_REQUIRED, "invalid": _("Vul een geldige datum in, zoals 31-12-2026.")},
+    )
+    geldig_tot = forms.DateField(
+        label=_("Geldig tot en met"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        help_text=_("Vraag toestemming voor hoogstens 1 jaar. Daarna vraagt u het opnieuw."),
+        error_messages={**_REQUIRED, "invalid": _("Vul een geldige datum in, zoals 31-12-2026.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("ontvanger_rol") and not data.get("ontvanger_organisatie", "").strip():
+            self.add_error("ontvanger_rol", _("Kies een rol of vul een organisatie in."))
+        start, end = data.get("geldig_vanaf"), data.get("geldig_tot")
+        if start and end:
+            if end < start:
+                self.add_error("geldig_tot", _("Deze datum ligt voor 'geldig vanaf'."))
+            elif (end - start).days > 366:
+                self.add_error("geldig_tot", _("Toestemming geldt hoogstens 1 jaar. Kies een eerdere datum."))
+        return data

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
@@ -16,7 +17,7 @@ from perspectief.audit.services import audit_record
 from . import policies, selectors, services
 from .bsn import bsn_decrypt, bsn_mask
 from .constants import Gegevensdeel
-from .forms import AanvragerForm, AdresForm, HuishoudenZoekForm, PersoonForm
+from .forms import AanvragerForm, AdresForm, HuishoudenZoekForm, PersoonForm, ToestemmingForm
 from .models import Huishouden, Persoon
 from .selectors import HuishoudenFilter
 
@@ -220,3 +221,34 @@ def persoon_wijzigen(request, uuid, persoon_id: int):
         else:
             return redirect("huishoudens:detail", uuid=huishouden.uuid)
     return render(request, "huishoudens/persoon_form.html", {"form": form, "huishouden": huishouden, "persoon": persoon})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def toestemming_nieuw(request, uuid):
+    huishouden = _visible_household_or_refuse(request, uuid)
+    if not policies.can_edit_household(request.user, huishouden):
+        _refuse(request, object_type="toestemming_nieuw", huishouden_id=huishouden.pk)
+    form = ToestemmingForm(request.POST or None, initial={"geldig_vanaf": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.toestemming_create(actor=request.user, huishouden=huishouden, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            return redirect("huishoudens:detail", uuid=huishouden.uuid)
+    return render(request, "huishoudens/toestemming_form.html", {"form": form, "huishouden": huishouden})
+
+
+@login_required
+@require_POST
+def toestemming_intrekken(request, uuid, toestemming_id: int):
+    huishouden = _visible_household_or_refuse(request, uuid)
+    if not policies.can_edit_household(request.user, huishouden):
+        _refuse(request, object_type="toestemming", object_id=toestemming_id, huishouden_id=huishouden.pk)
+    toestemming = next((t for t in huishouden.toestemmingen.all() if t.pk == toestemming_id), None)
+    if toestemming is None:
+        raise Http404()
+    if toestemming.ingetrokken_op is None:
+        services.toestemming_intrekken(actor=request.user, toestemming=toestemming)
+    return redirect("huishoudens:detail", uuid=huishouden.uuid)
