@@ -59,6 +59,12 @@ def can_edit_household(user, huishouden: Huishouden) -> bool:
     return user.rol in CASELOAD_ROLES and can_view_household(user, huishouden)
 
 
+def can_change_households(user) -> bool:
+    """Page level: may this user use the pages that change households at all (which
+    households then follows from the caseload)."""
+    return _is_active_staff(user) and user.rol in CASELOAD_ROLES
+
+
 def can_create_household(user) -> bool:
     return _is_active_staff(user) and user.rol == Rol.KLANTMANAGER
 

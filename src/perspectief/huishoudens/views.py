@@ -44,6 +44,13 @@ def _visible_household_or_refuse(request, uuid) -> Huishouden:
     return huishouden
 
 
+def _refuse_unless_may_change_households(request, *, object_type: str, object_id="") -> None:
+    """Pages that change a household are refused (403) to roles that never change households,
+    before looking the household up, so their answer says nothing about its existence."""
+    if not policies.can_change_households(request.user):
+        _refuse(request, object_type=object_type, object_id=object_id)
+
+
 def _apply_service_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -176,6 +183,7 @@ def huishouden_nieuw(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def persoon_toevoegen(request, uuid):
+    _refuse_unless_may_change_households(request, object_type="persoon_nieuw")
     huishouden = _visible_household_or_refuse(request, uuid)
     if not policies.can_edit_household(request.user, huishouden):
         _refuse(request, object_type="persoon_nieuw", huishouden_id=huishouden.pk)
@@ -193,12 +201,13 @@ def persoon_toevoegen(request, uuid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def persoon_wijzigen(request, uuid, persoon_id: int):
+    _refuse_unless_may_change_households(request, object_type="persoon", object_id=persoon_id)
     huishouden = _visible_household_or_refuse(request, uuid)
     if not policies.can_edit_household(request.user, huishouden):
         _refuse(request, object_type="persoon", object_id=persoon_id, huishouden_id=huishouden.pk)
     persoon = next((p for p in huishouden.personen.all() if p.pk == persoon_id), None)
     if persoon is None:
-        raise Http404()
+        _refuse(request, object_type="persoon", object_id=persoon_id, huishouden_id=huishouden.pk, hide_existence=True)
     initial = {
         "rol": persoon.rol, "voornamen": persoon.voornamen, "tussenvoegsel": persoon.tussenvoegsel,
         "achternaam": persoon.achternaam, "geboortedatum": persoon.geboortedatum,
@@ -226,6 +235,7 @@ def persoon_wijzigen(request, uuid, persoon_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def toestemming_nieuw(request, uuid):
+    _refuse_unless_may_change_households(request, object_type="toestemming_nieuw")
     huishouden = _visible_household_or_refuse(request, uuid)
     if not policies.can_edit_household(request.user, huishouden):
         _refuse(request, object_type="toestemming_nieuw", huishouden_id=huishouden.pk)
@@ -243,12 +253,16 @@ def toestemming_nieuw(request, uuid):
 @login_required
 @require_POST
 def toestemming_intrekken(request, uuid, toestemming_id: int):
+    _refuse_unless_may_change_households(request, object_type="toestemming", object_id=toestemming_id)
     huishouden = _visible_household_or_refuse(request, uuid)
     if not policies.can_edit_household(request.user, huishouden):
         _refuse(request, object_type="toestemming", object_id=toestemming_id, huishouden_id=huishouden.pk)
     toestemming = next((t for t in huishouden.toestemmingen.all() if t.pk == toestemming_id), None)
     if toestemming is None:
-        raise Http404()
+        _refuse(
+            request, object_type="toestemming", object_id=toestemming_id, huishouden_id=huishouden.pk,
+            hide_existence=True,
+        )
     if toestemming.ingetrokken_op is None:
         services.toestemming_intrekken(actor=request.user, toestemming=toestemming)
     return redirect("huishoudens:detail", uuid=huishouden.uuid)
