@@ -1,0 +1,101 @@
+"""Household composition: ages, roles, partner, children."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import HUISHOUDEN, PERSOON, variabele
+from ..populatie import AANVRAGER, KIND, MEDEBEWONER, PARTNER
+
+
+def leeftijd_op(geboortedatum: np.ndarray, datum) -> np.ndarray:
+    """Age in whole years on ``datum`` (vectorised; a birthday on the date counts)."""
+    jaren = geboortedatum.astype("datetime64[Y]").astype(np.int64) + 1970
+    maanden = geboortedatum.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    dagen = (geboortedatum - geboortedatum.astype("datetime64[M]")).astype(np.int64) + 1
+    verjaardag_nog_niet = (maanden * 100 + dagen) > (datum.month * 100 + datum.day)
+    return (datum.year - jaren - verjaardag_nog_niet).astype(np.int64)
+
+
+@variabele(entiteit=PERSOON, periode="moment", eenheid="jaar", label="Leeftijd op de peildatum",
+           zin="{persoon} is {waarde} jaar.")
+def leeftijd(s):
+    return leeftijd_op(s.populatie.geboortedatum, s.peildatum)
+
+
+@variabele(entiteit=PERSOON, periode="kwartaal", eenheid="jaar",
+           label="Leeftijd op de eerste dag van het kwartaal",
+           wet="Algemene Kinderbijslagwet, artikel 12")
+def leeftijd_begin_kwartaal(s):
+    begin = s.peildatum.replace(month=3 * ((s.peildatum.month - 1) // 3) + 1, day=1)
+    return leeftijd_op(s.populatie.geboortedatum, begin)
+
+
+@variabele(entiteit=PERSOON, periode="moment", eenheid="ja/nee",
+           label="Heeft de AOW-leeftijd bereikt", wet="Algemene Ouderdomswet, artikel 7a")
+def aow_leeftijd_bereikt(s):
+    return s("leeftijd") >= s.p("algemeen.aow_leeftijd")
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="ja/nee", label="Heeft een partner",
+           zin="Er is {waarde_janee} partner.")
+def heeft_partner(s):
+    return s.populatie.partner_index >= 0
+
+
+@variabele(entiteit=PERSOON, periode="moment", eenheid="ja/nee",
+           label="Is aanvrager of partner")
+def is_aanvrager_of_partner(s):
+    rol = s.populatie.rol
+    return (rol == AANVRAGER) | (rol == PARTNER)
+
+
+@variabele(entiteit=PERSOON, periode="moment", eenheid="ja/nee",
+           label="Is een minderjarig kind in het huishouden")
+def is_minderjarig_kind(s):
+    return (s.populatie.rol == KIND) & (s("leeftijd") < 18)
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="kinderen",
+           label="Aantal kinderen jonger dan 18 jaar", zin="Er wonen {waarde} kinderen jonger dan 18 jaar in huis.")
+def aantal_kinderen(s):
+    return s.aantal(s("is_minderjarig_kind")).astype(np.int64)
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="personen",
+           label="Aantal personen in het huishouden")
+def aantal_personen(s):
+    return np.bincount(s.populatie.huishouden, minlength=s.aantal_huishoudens).astype(np.int64)
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="ja/nee",
+           label="Is alleenstaande ouder", zin="U bent {waarde_janee} alleenstaande ouder.")
+def alleenstaande_ouder(s):
+    return ~s("heeft_partner") & (s("aantal_kinderen") > 0)
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="jaar", label="Leeftijd aanvrager")
+def leeftijd_aanvrager(s):
+    return s.van_aanvrager(s("leeftijd"))
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="jaar",
+           label="Leeftijd partner (-1 als er geen partner is)")
+def leeftijd_partner(s):
+    return s.van_partner(s("leeftijd"), -1)
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="ja/nee",
+           label="Aanvrager of partner heeft de AOW-leeftijd")
+def aow_leeftijd_in_huishouden(s):
+    aow = s("aow_leeftijd_bereikt")
+    return s.van_aanvrager(aow) | s.van_partner(aow, False)
+
+
+@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="personen",
+           label="Medebewoners en inwonende kinderen vanaf de kostendelersleeftijd",
+           wet="Participatiewet, artikel 22a")
+def aantal_kostendelende_medebewoners(s):
+    rol = s.populatie.rol
+    oud_genoeg = s("leeftijd") >= s.p("bijstand.kostendelers.minimumleeftijd")
+    return s.aantal(((rol == MEDEBEWONER) | (rol == KIND)) & oud_genoeg).astype(np.int64)
