@@ -11,9 +11,11 @@ import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from perspectief.audit.constants import Resultaat
@@ -221,39 +223,54 @@ def _refusals() -> int:
     return AuditRegel.objects.filter(resultaat=Resultaat.GEWEIGERD).count()
 
 
+def _request_in_savepoint(client, page: Page, world: World, path: str):
+    """One request whose database writes (and session changes) are rolled back afterwards,
+    so every row of the matrix starts from the same world and the same logged-in session."""
+    cookies = {name: morsel.value for name, morsel in client.cookies.items()}
+    with transaction.atomic():
+        refusals_before = _refusals()
+        if page.method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, page.data(world))
+        refusals = _refusals() - refusals_before
+        refusal = AuditRegel.objects.filter(resultaat=Resultaat.GEWEIGERD).order_by("-volgnummer").first()
+        transaction.set_rollback(True)
+    client.cookies = SimpleCookie()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    return response, refusals, refusal
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("page", PAGES, ids=[page.key for page in PAGES])
-def test_access(page: Page, actor: str):
+def test_access(actor: str, subtests):
+    """Every page for one actor; each page is a subtest, so every mismatch is reported."""
     world = build_world()
     client = client_for(world, actor, REMOTE_ADDR="203.0.113.9")
-    path = page.url(world)
-    expected = page.expect[actor]
-    refusals_before = _refusals()
+    user = world.user(actor)
+    for page in PAGES:
+        with subtests.test(page=page.key):
+            path = page.url(world)
+            expected = page.expect[actor]
+            response, refusals, refusal = _request_in_savepoint(client, page, world, path)
 
-    if page.method == "GET":
-        response = client.get(path)
-    else:
-        response = client.post(path, page.data(world))
+            assert response.status_code == expected.status, (page.key, actor, response.status_code)
+            if expected.location == "LOGIN":
+                assert response["Location"] == "/toegang/inloggen/?" + urlencode({"next": path}, safe="/")
+            elif expected.location is not None:
+                assert response["Location"] == expected.location
+            if expected.location_prefix is not None:
+                assert response["Location"].startswith(expected.location_prefix), response["Location"]
 
-    assert response.status_code == expected.status, (page.key, actor, response.status_code)
-    if expected.location == "LOGIN":
-        assert response["Location"] == "/toegang/inloggen/?" + urlencode({"next": path}, safe="/")
-    elif expected.location is not None:
-        assert response["Location"] == expected.location
-    if expected.location_prefix is not None:
-        assert response["Location"].startswith(expected.location_prefix), response["Location"]
-
-    if expected.status in (403, 404):
-        assert _refusals() == refusals_before + 1
-        refusal = AuditRegel.objects.filter(resultaat=Resultaat.GEWEIGERD).order_by("-volgnummer").first()
-        user = world.user(actor)
-        assert refusal.actor_id == (user.pk if user else None)
-        assert refusal.herkomst_ip == "203.0.113.9"
-        assert refusal.kanaal == "web"
-        assert refusal.request_id == response["X-Request-ID"]
-    else:
-        assert _refusals() == refusals_before
+            if expected.status in (403, 404):
+                assert refusals == 1
+                assert refusal.actor_id == (user.pk if user else None)
+                assert refusal.herkomst_ip == "203.0.113.9"
+                assert refusal.kanaal == "web"
+                assert refusal.request_id == response["X-Request-ID"]
+            else:
+                assert refusals == 0
 
 
 def _named_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -284,3 +301,152 @@ def test_matrix_covers_every_role():
 
     assert set(Rol.values) <= set(STAFF)
     assert {KLANTMANAGER, BUDGETBEHEERDER, SCHULDHULPVERLENER} == set(CASELOAD)
+
+
+# --- A buddy sees only the households they are linked to, and only what was consented -----
+
+def _buddy_detail(world: World):
+    client = client_for(world, BUDDY)
+    return client.get(detail_url(world, world.eigen))
+
+
+def _consent(world: World, *, huishouden=None, gegevensdeel="inkomen", start=0, end=30, **receiver):
+    from perspectief.huishoudens import services
+
+    today = datetime.date.today()
+    if not receiver:
+        receiver = {"ontvanger_rol": BUDDY}
+    return services.toestemming_create(
+        actor=None, huishouden=huishouden or world.eigen, gegevensdeel=gegevensdeel, doel="vrijwillige_hulp",
+        geldig_vanaf=today + datetime.timedelta(days=start), geldig_tot=today + datetime.timedelta(days=end),
+        **receiver,
+    )
+
+
+def _withdrawn(world: World):
+    from perspectief.huishoudens import services
+
+    services.toestemming_intrekken(actor=None, toestemming=_consent(world))
+
+
+CONSENT_CASES = {
+    "alleen_personalia": (lambda w: None, {"personalia"}),
+    "inkomen_voor_buddies": (lambda w: _consent(w), {"personalia", "inkomen"}),
+    "inkomen_voor_deze_buddy": (lambda w: _consent(w, ontvanger_gebruiker=w.users[BUDDY]), {"personalia", "inkomen"}),
+    "inkomen_verlopen": (lambda w: _consent(w, start=-30, end=-1), {"personalia"}),
+    "inkomen_nog_niet_geldig": (lambda w: _consent(w, start=1, end=30), {"personalia"}),
+    "inkomen_ingetrokken": (_withdrawn, {"personalia"}),
+    "inkomen_voor_andere_buddy": (
+        lambda w: _consent(w, ontvanger_gebruiker=_other_buddy()), {"personalia"}),
+    "inkomen_voor_klantmanagers": (lambda w: _consent(w, ontvanger_rol=KLANTMANAGER), {"personalia"}),
+    "inkomen_voor_organisatie": (lambda w: _consent(w, ontvanger_organisatie="Woningcorporatie"), {"personalia"}),
+    "inkomen_van_ander_huishouden": (lambda w: _consent(w, huishouden=w.ander), {"personalia"}),
+}
+
+
+def _other_buddy():
+    from ..factories import GebruikerFactory
+
+    return GebruikerFactory(username="buddy2", rol=BUDDY)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CONSENT_CASES)
+def test_buddy_sees_only_consented_parts(case):
+    world = build_world()
+    arrange, expected_parts = CONSENT_CASES[case]
+    arrange(world)
+    response = _buddy_detail(world)
+    assert response.status_code == 200
+    assert {part for part, shown in response.context["toon"].items() if shown} == expected_parts
+    html = response.content.decode()
+    assert ("1234,56" in html) == ("inkomen" in expected_parts)
+    assert "9999 AB" not in html  # no consent for contact details in any case
+    assert "*****" not in html  # buddies never see a BSN, not even masked
+    entry = AuditRegel.objects.filter(actor_id=world.users[BUDDY].pk, object_type="huishouden").get()
+    assert entry.resultaat == Resultaat.GELUKT
+    assert entry.details == {"gegevensdelen": sorted(expected_parts)}
+
+
+@pytest.mark.django_db
+def test_buddy_without_any_valid_consent_sees_no_names():
+    from perspectief.huishoudens import services
+
+    world = build_world()
+    services.toestemming_intrekken(actor=None, toestemming=world.eigen.toestemmingen.get())
+    response = _buddy_detail(world)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fenna" not in html and "Bakker" not in html
+    assert "Het huishouden heeft geen toestemming gegeven" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["beeindigd", "begint_morgen", "andere_buddy"])
+def test_buddy_link_that_does_not_count(change):
+    from perspectief.huishoudens.models import Buddykoppeling
+
+    world = build_world()
+    koppeling = Buddykoppeling.objects.get(huishouden=world.eigen)
+    today = datetime.date.today()
+    if change == "beeindigd":
+        koppeling.vanaf, koppeling.tot = today - datetime.timedelta(days=60), today - datetime.timedelta(days=1)
+    elif change == "begint_morgen":
+        koppeling.vanaf = today + datetime.timedelta(days=1)
+    else:
+        koppeling.buddy = _other_buddy()
+    koppeling.save()
+    client = client_for(world, BUDDY)
+    refusals = _refusals()
+    response = client.get(detail_url(world, world.eigen))
+    assert response.status_code == 404
+    assert _refusals() == refusals + 1
+    assert client.get("/huishoudens/").context["page"].paginator.count == 0
+
+
+@pytest.mark.django_db
+def test_buddy_list_shows_only_linked_households():
+    world = build_world()
+    response = client_for(world, BUDDY).get("/huishoudens/")
+    assert [h.pk for h in response.context["page"].object_list] == [world.eigen.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason=(
+    "known defect, reported to the lead: the household list shows name and address to a buddy "
+    "whatever the consent; the list template (being reworked) must honour the consented parts"
+))
+def test_buddy_list_shows_no_address_without_consent_for_contact_details():
+    world = build_world()
+    html = client_for(world, BUDDY).get("/huishoudens/").content.decode()
+    assert "9999 AB" not in html
+
+
+# --- The armoederegisseur sees counts only ----------------------------------------------
+
+@pytest.mark.django_db
+def test_cijfers_shows_counts_per_wijk_and_suppresses_small_groups():
+    from ..factories import AdresFactory, GemeenteFactory, HuishoudenFactory, WijkFactory
+
+    world = build_world()  # 2 households in its gemeente without a wijk: a small group
+    gemeente = world.eigen.gemeente
+    groot, klein, grens = (WijkFactory(gemeente=gemeente, naam=n) for n in ("Centrum", "Haven", "Veld"))
+    for wijk, count in ((groot, 12), (klein, 3), (grens, 10)):
+        for _ in range(count):
+            HuishoudenFactory(gemeente=gemeente, adres=AdresFactory(wijk=wijk), naam="Geheim")
+    elders = GemeenteFactory(naam="Anderdorp", cbs_code="GM9998", slug="anderdorp")
+    centrum_elders = WijkFactory(gemeente=elders, naam="Centrum")
+    for _ in range(15):  # another municipality's households are not counted
+        HuishoudenFactory(gemeente=elders, adres=AdresFactory(wijk=centrum_elders))
+
+    response = client_for(world, ARMOEDEREGISSEUR).get("/cijfers/")
+    assert response.status_code == 200
+    assert response.context["rijen"] == [
+        {"wijk": "Centrum", "aantal": 12},
+        {"wijk": "Haven", "aantal": None},
+        {"wijk": "Veld", "aantal": 10},
+        {"wijk": "Onbekend", "aantal": None},
+    ]
+    html = response.content.decode()
+    for personal in ("Geheim", "Bakker", "Fenna", "Dorpsstraat", "9999"):
+        assert personal not in html

@@ -1,7 +1,7 @@
 """Aggregates for the armoederegisseur: counts only, never personal data. Groups smaller
 than the threshold are suppressed so no household can be singled out."""
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from perspectief.huishoudens.models import Huishouden
 
@@ -13,7 +13,7 @@ def household_counts_per_wijk(*, gemeente_id: int) -> list[dict]:
         Huishouden.objects.filter(gemeente_id=gemeente_id)
         .values("adres__wijk__naam")
         .annotate(aantal=Count("pk"))
-        .order_by("adres__wijk__naam")
+        .order_by(F("adres__wijk__naam").asc(nulls_last=True))
     )
     return [
         {"wijk": row["adres__wijk__naam"] or "Onbekend", "aantal": row["aantal"] if row["aantal"] >= SMALL_GROUP_THRESHOLD else None}
