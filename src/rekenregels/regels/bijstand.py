@@ -182,6 +182,14 @@ def bijstand_vakantietoeslag_per_maand(s):
     return centen(s("bijstand_per_maand") * s.p("bijstand.vakantietoeslag_aandeel"))
 
 
+@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
+           label="Bijstand die maandelijks wordt uitbetaald (zonder vakantietoeslag)",
+           wet=f"{WET}, artikel 19",
+           zin="Elke maand krijgt u {waarde} bijstand op uw rekening.")
+def bijstand_zonder_vakantietoeslag_per_maand(s):
+    return centen(s("bijstand_per_maand") - s("bijstand_vakantietoeslag_per_maand"))
+
+
 @variabele(entiteit=PERSOON, periode="jaar", eenheid="EUR/jaar",
            label="Bruto bijstand per jaar (telt mee in het toetsingsinkomen voor toeslagen)",
            wet="Algemene wet inkomensafhankelijke regelingen, artikel 8")
