@@ -19,14 +19,23 @@ class OngeldigBSN(ValueError):
     pass
 
 
+_BSN_MESSAGE = "Dit BSN klopt niet. Een BSN heeft 9 cijfers en moet de elfproef doorstaan."
+_SEPARATORS = str.maketrans("", "", " .-")
+
+
 def bsn_normalise(value: str) -> str:
-    """Returns the 9-digit BSN or raises OngeldigBSN with a Dutch message."""
+    """Returns the 9-digit BSN or raises OngeldigBSN with a Dutch message.
+
+    Spaces, dots and hyphens are ignored. Only 9 digits, or 8 for an old number whose
+    leading zero was dropped, are a BSN: python-stdnum would pad any shorter number with
+    zeros (so "115" would pass as 000000115)."""
+    digits = str(value).strip().translate(_SEPARATORS)
+    if len(digits) not in (8, 9) or not (digits.isascii() and digits.isdigit()):
+        raise OngeldigBSN(_BSN_MESSAGE)
     try:
-        return stdnum_bsn.validate(value)
+        return stdnum_bsn.validate(digits)
     except StdnumValidationError as error:
-        raise OngeldigBSN(
-            "Dit BSN klopt niet. Een BSN heeft 9 cijfers en moet de elfproef doorstaan."
-        ) from error
+        raise OngeldigBSN(_BSN_MESSAGE) from error
 
 
 @lru_cache(maxsize=1)

@@ -61,7 +61,11 @@ def _check_birth_date(geboortedatum: date) -> None:
     today = timezone.localdate()
     if geboortedatum > today:
         raise ValidationError({"geboortedatum": "De geboortedatum ligt in de toekomst. Kijk de datum na."})
-    if geboortedatum.year < today.year - 120:
+    try:
+        oldest = today.replace(year=today.year - 120)
+    except ValueError:  # 29 February
+        oldest = today.replace(year=today.year - 120, day=28)
+    if geboortedatum < oldest:
         raise ValidationError({"geboortedatum": "Deze geboortedatum is meer dan 120 jaar geleden. Kijk de datum na."})
 
 
