@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "perspectief.demo"
+    label = "demo"
+    verbose_name = "Demogemeente Voorbeeld"
