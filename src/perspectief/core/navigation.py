@@ -13,20 +13,31 @@ from perspectief.toegang import policies
 class NavItem:
     label: str
     url: str
+    description: str = ""  # one B1 sentence for the start page
 
 
 def items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     if policies.is_resident(user):
-        return [NavItem(_("Mijn gegevens"), reverse("core:mijn_gegevens"))]
+        return [NavItem(
+            _("Mijn gegevens"), reverse("core:mijn_gegevens"), _("Uw gegevens en wie ze heeft bekeken.")
+        )]
     items = [NavItem(_("Start"), reverse("core:start"))]
     if huishouden_policies.can_list_households(user):
-        items.append(NavItem(_("Huishoudens"), reverse("huishoudens:lijst")))
+        items.append(NavItem(
+            _("Huishoudens"), reverse("huishoudens:lijst"), _("Zoek en open de huishoudens waar u voor werkt.")
+        ))
     if huishouden_policies.can_create_household(user):
-        items.append(NavItem(_("Nieuw huishouden"), reverse("huishoudens:nieuw")))
+        items.append(NavItem(
+            _("Nieuw huishouden"), reverse("huishoudens:nieuw"), _("Leg een huishouden vast met adres en aanvrager.")
+        ))
     if policies.can_view_aggregates(user):
-        items.append(NavItem(_("Cijfers"), reverse("core:cijfers")))
+        items.append(NavItem(
+            _("Cijfers"), reverse("core:cijfers"), _("Aantallen per wijk, zonder persoonsgegevens.")
+        ))
     if policies.can_search_audit_log(user):
-        items.append(NavItem(_("Auditlog"), reverse("audit:zoeken")))
+        items.append(NavItem(
+            _("Auditlog"), reverse("audit:zoeken"), _("Zoek wie wat deed of bekeek, en wanneer.")
+        ))
     return items

@@ -24,3 +24,28 @@ def with_attrs(bound_field, css_class: str):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return bound_field.as_widget(attrs=attrs)
+
+
+
+@register.filter
+def current_section(items, path: str) -> str:
+    """The URL of the navigation item that `path` falls under: the longest matching prefix.
+
+    The start page only matches itself, so it does not light up for every other page.
+    """
+    matches = [
+        item.url for item in items
+        if path == item.url or (item.url not in ("/", "/start/") and path.startswith(item.url))
+    ]
+    return max(matches, key=len, default="")
+
+
+@register.filter
+def rol_label(value: str) -> str:
+    """The readable name of a role code as stored in the audit log ("klantmanager")."""
+    from perspectief.toegang.constants import Rol, Soort
+
+    for choices in (Rol, Soort):
+        if value in choices.values:
+            return str(choices(value).label)
+    return value
