@@ -150,8 +150,9 @@ class _Bouwer:
 
     # --- people -----------------------------------------------------------------------
     def geboortedatum(self, leeftijd: int) -> date:
+        # Born between 2 January and 31 December of this year: exactly `leeftijd` on PEILDATUM.
         jaar = c.PEILDATUM.year - leeftijd - 1
-        return date(jaar, 1, 1) + timedelta(days=self.rng.randrange(365))
+        return date(jaar, 1, 2) + timedelta(days=self.rng.randrange(364))
 
     def bsn(self) -> str:
         try:
