@@ -60,8 +60,25 @@ def _staff_roles() -> list[str]:
     return list(Rol.values)
 
 
+@dataclass(frozen=True, slots=True)
+class VerificationReport:
+    checked: int
+    problems: tuple[VerificationProblem, ...]
+
+
+def audit_verify_report(*, batch_size: int = 5000) -> VerificationReport:
+    """The whole verification: how many entries were checked and every problem found."""
+    counter = [0]
+    problems = tuple(_verify(batch_size, counter))
+    return VerificationReport(checked=counter[0], problems=problems)
+
+
 def audit_verify_chain(*, batch_size: int = 5000) -> Iterator[VerificationProblem]:
     """Recomputes every hash in order; yields each place where the chain is broken."""
+    yield from _verify(batch_size, [0])
+
+
+def _verify(batch_size: int, counter: list[int]) -> Iterator[VerificationProblem]:
     expected_previous = GENESIS_HASH
     expected_number = 1
     last_hash = GENESIS_HASH
@@ -74,6 +91,7 @@ def audit_verify_chain(*, batch_size: int = 5000) -> Iterator[VerificationProble
         fields = {name: getattr(regel, name) for name in HASHED_FIELDS}
         if entry_hash(fields) != regel.hash:
             yield VerificationProblem(regel.volgnummer, "inhoud van de regel is gewijzigd")
+        counter[0] += 1
         expected_previous = regel.hash
         expected_number = regel.volgnummer + 1
         last_hash, last_number = regel.hash, regel.volgnummer

@@ -43,6 +43,7 @@ def zoeken(request):
             object_type=data["object_type"], vanaf=data["vanaf"], tot_en_met=data["tot_en_met"],
         )
     page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+    page.object_list = list(page.object_list)  # read before this view's own entry is written
     audit_record(actor=request.user, actie=Actie.INZIEN, object_type="auditlog", details={"pagina": page.number})
     query = request.GET.copy()
     query.pop("pagina", None)
