@@ -38,7 +38,7 @@ END_MARKER_RE = re.compile(r"[-\u00ad\s]*\}?\s*")
 BALANCE_RE = re.compile(r"(?P<mark>[CD])(?P<date>\d{6})(?P<currency>[A-Z]{3})(?P<amount>\d{1,15}(?:,\d*)?)")
 STATEMENT_LINE_RE = re.compile(
     r"(?P<value_date>\d{6})(?P<entry_date>\d{4})?(?P<mark>RC|RD|EC|ED|C|D)(?P<funds>[A-Z])?"
-    r"(?P<amount>\d{1,15},\d{0,2})?(?P<type>[NSF][A-Z0-9]{3})?(?P<rest>.*)",
+    r"(?P<amount>\d{1,15},\d*)?(?P<type>[NSF][A-Z0-9]{3})?(?P<rest>.*)",
     re.S,
 )
 HEADER_LINE_RE = re.compile(r"(\{\d:.*|0200 .*|940 ?\d*|:940:)\s*")
