@@ -41,18 +41,21 @@ def _fout_json(exc: json.JSONDecodeError):
 def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    parser = argparse.ArgumentParser(prog="python -m rekenregels",
+    gemeenschappelijk = argparse.ArgumentParser(add_help=False)
+    gemeenschappelijk.add_argument("--compact", action="store_true", default=argparse.SUPPRESS,
+                                   help="JSON zonder inspringing")
+    parser = argparse.ArgumentParser(prog="python -m rekenregels", parents=[gemeenschappelijk],
                                      description="Rekenregels: toeslagen, bijstand, belasting en gemeentelijke regelingen.")
     sub = parser.add_subparsers(dest="opdracht", required=True)
-    sub.add_parser("bereken", help="Eén huishouden (JSON op stdin) doorrekenen")
-    sub.add_parser("armoedeval", help="Besteedbaar inkomen voor 0 tot 40 uur werken")
-    schema_parser = sub.add_parser("schema", help="Een JSON Schema van het contract tonen")
+    sub.add_parser("bereken", parents=[gemeenschappelijk], help="Eén huishouden (JSON op stdin) doorrekenen")
+    sub.add_parser("armoedeval", parents=[gemeenschappelijk], help="Besteedbaar inkomen voor 0 tot 40 uur werken")
+    schema_parser = sub.add_parser("schema", parents=[gemeenschappelijk], help="Een JSON Schema van het contract tonen")
     schema_parser.add_argument("naam", choices=SCHEMAS)
-    controle = sub.add_parser("catalogus-controleren", help="Een catalogus met gemeentelijke regelingen controleren")
+    controle = sub.add_parser("catalogus-controleren", parents=[gemeenschappelijk],
+                              help="Een catalogus met gemeentelijke regelingen controleren")
     controle.add_argument("pad")
-    parser.add_argument("--compact", action="store_true", help="JSON zonder inspringing")
     argumenten = parser.parse_args(argv)
-    inspringing = None if argumenten.compact else 2
+    inspringing = None if getattr(argumenten, "compact", False) else 2
 
     def schrijf(inhoud) -> None:
         json.dump(inhoud, stdout, ensure_ascii=False, indent=inspringing)
