@@ -12,7 +12,7 @@ start_postgresql() {
   if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^${PG_VERSION} main$"; then
     pg_createcluster "$PG_VERSION" main --port "$PG_PORT" >/dev/null
   fi
-  pg_ctlcluster "$PG_VERSION" main start 2>/dev/null || true
+  pg_ctlcluster "$PG_VERSION" main start >/dev/null 2>&1 || true
   for _ in $(seq 1 30); do
     pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
     sleep 1

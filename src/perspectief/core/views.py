@@ -1,3 +1,5 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -11,6 +13,8 @@ from perspectief.audit.services import audit_record
 from perspectief.toegang import policies
 
 from .selectors import household_counts_per_wijk
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -62,7 +66,8 @@ def health(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-    except Exception:  # the reason goes to the log, not to the caller
+    except Exception as error:  # the reason goes to the log, not to the caller
+        logger.error("health: database unreachable (%s)", error.__class__.__name__)
         database = "fout"
     status = 200 if database == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "fout", "database": database}, status=status)
