@@ -54,11 +54,30 @@ def validate_credit_transfer(xml: bytes, version: str) -> None:
     document = etree.fromstring(xml, etree.XMLParser(**SAFE_OPTIONS))
     if not schema.validate(document):
         error = schema.error_log.last_error
+        where = None
+        if error is not None:
+            element = next((el for el in document.iter() if el.sourceline == error.line), None)
+            where = f"regel {error.line}, {_local_path(element)}" if element is not None else f"regel {error.line}"
         raise BankbestandGeweigerd(
             Weigercode.ONGELDIG_BETAALBESTAND,
             "Het betaalbestand voldoet niet aan het officiële schema (XSD).",
-            plaats=f"regel {error.line}, {error.path}" if error else None,
+            plaats=where,
         )
+
+
+def _local_path(element: etree._Element) -> str:
+    """``/Document/CstmrCdtTrfInitn/PmtInf[2]/PmtMtd`` without namespaces."""
+    parts = []
+    while element is not None:
+        name = etree.QName(element).localname
+        parent = element.getparent()
+        if parent is not None:
+            same = [c for c in parent if c.tag == element.tag]
+            if len(same) > 1:
+                name += f"[{same.index(element) + 1}]"
+        parts.append(name)
+        element = parent
+    return "/" + "/".join(reversed(parts))
 
 
 def _refuse(code: Weigercode, message: str, index: int | None) -> BankbestandGeweigerd:
