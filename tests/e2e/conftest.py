@@ -5,7 +5,9 @@
 - Every page a journey visits is checked with axe-core (`axe` fixture): WCAG 2.0/2.1/2.2
   A and AA; any violation with impact serious or critical fails the test.
 - The Content-Security-Policy stays on: a CSP violation on a page fails the test too.
-- PERSPECTIEF_SCREENSHOT_DIR=/some/dir saves a PNG of every checked page (for review).
+- PERSPECTIEF_SCREENSHOT_DIR=/some/dir saves PNGs of every checked page (full page and first
+  screen) for review; PERSPECTIEF_AXE_REPORT=1 prints every violation, minor ones included;
+  PERSPECTIEF_AXE_BEST_PRACTICE=1 adds axe's best-practice rules to the WCAG ones.
 """
 
 import importlib
@@ -31,7 +33,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] + (["best-practice"] if os.environ.get("PERSPECTIEF_AXE_BEST_PRACTICE") else [])
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 _TRIGGERS = importlib.import_module("perspectief.audit.migrations.0002_append_only_triggers")
@@ -100,17 +102,23 @@ def _django_allow_async_unsafe() -> Iterator[None]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="package")
-def browser(_django_allow_async_unsafe):
+def chromium_path_or_skip() -> str:
+    """The Chromium binary; skips the browser tests without it, or fails them in CI."""
     if not Path(CHROMIUM_PATH).is_file():
         message = f"Chromium not found at {CHROMIUM_PATH} (set CHROMIUM_PATH)"
         if os.environ.get("PERSPECTIEF_REQUIRE_BROWSER"):
             pytest.fail(message + "; PERSPECTIEF_REQUIRE_BROWSER is set, so browser tests are required")
         pytest.skip(message)
+    return CHROMIUM_PATH
+
+
+@pytest.fixture(scope="package")
+def browser(_django_allow_async_unsafe):
+    executable = chromium_path_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -200,6 +208,8 @@ def axe(_axe) -> Callable[..., list[dict]]:
             page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
         )
         violations = results.response["violations"]
+        if violations and os.environ.get("PERSPECTIEF_AXE_REPORT"):
+            print(f"\naxe on {page.url}:\n{_format_violations(violations)}")
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
         assert blocking == [], f"axe-core found serious or critical violations on {page.url}:\n" + _format_violations(
             blocking

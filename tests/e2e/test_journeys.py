@@ -129,6 +129,14 @@ def test_klantmanager_journey_and_audit_log(page, axe, wereld):
     assert page.get_by_text("*****" + make_bsn(1)[-4:]).is_visible()
     assert make_bsn(1) not in page.content()
 
+    # Printable: on paper the menu and buttons go, a confidentiality note comes.
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+    assert not page.get_by_role("link", name="Persoon toevoegen").is_visible()
+    assert page.get_by_text("Vertrouwelijk: dit document bevat persoonsgegevens.").is_visible()
+    axe(page, "huishouden-afdrukken")
+    page.emulate_media(media="screen")
+
     # Another team's household: refused with the 404 page, existence stays private.
     response = page.goto(f"/huishoudens/{visser.uuid}/")
     assert response.status == 404
@@ -213,6 +221,7 @@ def test_buddy_sees_only_consented_parts(page, axe, wereld):
     page.get_by_role("link", name="Bakker").click()
     page.wait_for_url(f"**/huishoudens/{bakker.uuid}/")
     axe(page, "huishouden-buddy")
+    assert page.get_by_text("U ziet alleen de gegevens die het huishouden met u wil delen.").is_visible()
     content = page.locator("main").inner_text()
     assert "Fatima Bakker" in content  # personalia: consented
     assert "Dorpsstraat" not in content and "06 12345678" not in content  # contact: not consented
