@@ -146,9 +146,8 @@ class Simulatie:
                            minlength=self.aantal_huishoudens)
 
     def aantal(self, per_persoon: np.ndarray) -> np.ndarray:
-        """Number of persons per household for which the boolean array is true."""
-        return np.bincount(self.populatie.huishouden, weights=per_persoon.astype(np.float64),
-                           minlength=self.aantal_huishoudens)
+        """Number of persons per household for which the boolean array is true (int64)."""
+        return np.bincount(self.populatie.huishouden[per_persoon], minlength=self.aantal_huishoudens)
 
     def maximum(self, per_persoon: np.ndarray) -> np.ndarray:
         """Maximum of a person-level array per household."""
@@ -174,9 +173,17 @@ class Simulatie:
 
 
 def centen(bedrag: np.ndarray) -> np.ndarray:
-    """Round euro amounts to whole cents, half away from zero (commercial rounding)."""
+    """Round euro amounts to whole cents, half away from zero (commercial rounding).
+
+    The tiny 1e-7 guards against binary representation (1479.995 is stored as 1479.99499...).
+    """
     bedrag = np.asarray(bedrag, dtype=np.float64)
-    return np.sign(bedrag) * np.floor(np.abs(bedrag) * 100.0 + 0.5 + 1e-7) / 100.0
+    afgerond = np.abs(bedrag)
+    afgerond *= 100.0
+    afgerond += 0.5 + 1e-7
+    np.floor(afgerond, out=afgerond)
+    afgerond /= 100.0
+    return np.copysign(afgerond, bedrag, out=afgerond)
 
 
 def hele_euros_omlaag(bedrag: np.ndarray) -> np.ndarray:

@@ -207,6 +207,8 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
     n = s.aantal_huishoudens
     rol = s.populatie.rol
     leeftijd = s("leeftijd")
+    is_kind = rol == KIND
+    kinderen_per_band: dict[tuple[int, int], np.ndarray] = {}
     for regeling in catalogus.regelingen:
         voorwaarden = regeling["voorwaarden"]
         voldoet = np.ones(n, dtype=bool)
@@ -261,7 +263,9 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
         kinderen_eis = voorwaarden.get("kinderen")
         vanaf = kinderen_eis.get("leeftijd_vanaf", 0) if kinderen_eis else 0
         tot = kinderen_eis.get("leeftijd_tot", 18) if kinderen_eis else 18
-        passende_kinderen = s.aantal((rol == KIND) & (leeftijd >= vanaf) & (leeftijd < tot))
+        if (vanaf, tot) not in kinderen_per_band:
+            kinderen_per_band[(vanaf, tot)] = s.aantal(is_kind & (leeftijd >= vanaf) & (leeftijd < tot))
+        passende_kinderen = kinderen_per_band[(vanaf, tot)]
         if kinderen_eis:
             voldoet &= passende_kinderen >= kinderen_eis.get("minimaal_aantal", 1)
 
@@ -291,7 +295,9 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
 def _bedrag_per_jaar(s, regel: dict, passende_kinderen: np.ndarray) -> np.ndarray:
     n = s.aantal_huishoudens
     bedrag = np.zeros(n)
-    volwassenen = s.aantal(s("leeftijd") >= 18)
+    if "volwassenen" not in s.gedeeld:
+        s.gedeeld["volwassenen"] = s.aantal(s("leeftijd") >= 18)
+    volwassenen = s.gedeeld["volwassenen"]
     bedrag += regel.get("vast_per_jaar", 0.0) + 12.0 * regel.get("vast_per_maand", 0.0)
     if "per_leefvorm_per_jaar" in regel:
         tabel = regel["per_leefvorm_per_jaar"]

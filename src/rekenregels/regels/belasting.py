@@ -45,8 +45,11 @@ def box1_inkomen_per_jaar(s):
 
 
 def inkomstenbelasting(s, inkomen: np.ndarray, arbeidsinkomen: np.ndarray, aow: np.ndarray,
-                       iack_recht: np.ndarray) -> dict[str, np.ndarray]:
-    """Tax and kortingen for arrays of persons. Returns every component (all per year)."""
+                       iack_recht: np.ndarray, *, afronden: bool = True) -> dict[str, np.ndarray]:
+    """Tax and kortingen for arrays of persons. Returns every component (all per year).
+
+    ``afronden=False`` skips the rounding to cents (for intermediate gross-up iterations).
+    """
     inkomen = np.floor(np.maximum(inkomen, 0.0) + 1e-7)  # taxable income in whole euros
     arbeidsinkomen = np.maximum(arbeidsinkomen, 0.0)
     tarieven = list(s.p("belasting.tarieven"))
@@ -84,9 +87,10 @@ def inkomstenbelasting(s, inkomen: np.ndarray, arbeidsinkomen: np.ndarray, aow: 
                    * np.maximum(0.0, inkomen - s.p("belasting.ouderenkorting_afbouwgrens"))),
         0.0)
 
-    ahk, arbeidskorting, iack, ouderenkorting = (centen(x) for x in (ahk, arbeidskorting, iack,
-                                                                      ouderenkorting))
-    belasting = centen(belasting)
+    if afronden:
+        ahk, arbeidskorting, iack, ouderenkorting = (centen(x) for x in (ahk, arbeidskorting, iack,
+                                                                          ouderenkorting))
+        belasting = centen(belasting)
     kortingen = ahk + arbeidskorting + iack + ouderenkorting
     toegepast = np.minimum(kortingen, belasting)
     return {

@@ -202,21 +202,35 @@ def bruto_bijstand_per_jaar(s):
     wie = np.flatnonzero(netto > 0)
     if wie.size == 0:
         return bruto
-    # Gross-up: the gemeente pays loonheffing on top of the net bijstand. Find g with
-    # g - (tax(income + g) - tax(income)) = net, by fixed-point iteration (marginal rate < 1).
+    # Gross-up: the gemeente pays loonheffing on top of the net bijstand. Solve
+    # f(g) = g - (tax(income + g) - tax(income)) - net = 0. f is increasing and piecewise
+    # linear (marginal rate < 1), so Newton steps with a finite-difference slope reach the
+    # right segment in a few iterations; fixed-point steps finish any remaining case.
     inkomen = s("box1_inkomen_per_jaar")[wie]
     arbeid = s("loon_per_jaar")[wie]
     aow = s("aow_leeftijd_bereikt")[wie]
     iack = s("iack_recht")[wie]
-    basis = inkomstenbelasting(s, inkomen, arbeid, aow, iack)["inkomstenbelasting"]
+
+    def belasting(extra):
+        return inkomstenbelasting(s, inkomen + extra, arbeid, aow, iack, afronden=False)["inkomstenbelasting"]
+
+    basis = belasting(0.0)
     doel = netto[wie]
     schatting = doel.copy()
-    for _ in range(30):
-        belasting = inkomstenbelasting(s, inkomen + schatting, arbeid, aow, iack)["inkomstenbelasting"]
-        nieuw = doel + belasting - basis
-        if np.all(np.abs(nieuw - schatting) < 0.005):
-            schatting = nieuw
-            break
+    for _ in range(6):
+        huidig = belasting(schatting)
+        helling = 1.0 - (belasting(schatting + 1.0) - huidig)
+        fout = schatting - (huidig - basis) - doel
+        nieuw = np.maximum(doel, schatting - fout / np.maximum(helling, 0.05))
+        klaar = np.all(np.abs(nieuw - schatting) < 0.005)
         schatting = nieuw
+        if klaar:
+            break
+    for _ in range(40):
+        nieuw = doel + belasting(schatting) - basis
+        klaar = np.all(np.abs(nieuw - schatting) < 0.005)
+        schatting = nieuw
+        if klaar:
+            break
     bruto[wie] = np.floor(schatting + 0.5)
     return bruto

@@ -28,8 +28,11 @@ AKW = "Algemene Kinderbijslagwet"
            zin="Het toetsingsinkomen is {waarde} per jaar.")
 def toetsingsinkomen_per_jaar(s):
     gegeven = s.populatie.toetsingsinkomen_per_jaar
+    bekend = np.isfinite(gegeven)
+    if bekend.all():
+        return gegeven
     berekend = s("box1_inkomen_per_jaar") + s("bruto_bijstand_per_jaar")
-    return np.where(np.isfinite(gegeven), gegeven, berekend)
+    return np.where(bekend, gegeven, berekend)
 
 
 @variabele(entiteit=HUISHOUDEN, periode="jaar", eenheid="EUR/jaar",
