@@ -281,15 +281,22 @@ def _waarde_voor_uitleg(s: Simulatie, naam: str, waarde: np.ndarray) -> Any:
     return _getal(enkel)
 
 
+def euro(bedrag: float, decimalen: int = 2) -> str:
+    """'€ 1.234,56': Dutch notation for an amount."""
+    tekst = f"{bedrag:,.{decimalen}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"€ {tekst}"
+
+
 def _zin(definitie, waarde: Any) -> str:
     if not definitie.zin or isinstance(waarde, list):
         return ""
     if isinstance(waarde, bool):
         tekst = definitie.zin.replace("{waarde_janee}", "een" if waarde else "geen")
         return tekst.replace("{waarde}", "ja" if waarde else "nee")
-    if isinstance(waarde, float) and definitie.eenheid.startswith("EUR"):
-        bedrag = f"€ {waarde:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-        return definitie.zin.replace("{waarde}", bedrag)
+    if isinstance(waarde, (int, float)) and definitie.eenheid.startswith("EUR"):
+        return definitie.zin.replace("{waarde}", euro(float(waarde)))
+    if definitie.keuzes and definitie.keuze_labels:
+        return definitie.zin.replace("{waarde}", definitie.keuze_labels.get(waarde, str(waarde)))
     return definitie.zin.replace("{waarde}", str(waarde).replace("_", " "))
 
 
@@ -372,8 +379,7 @@ def _gemeentelijke_uitleg(s: Simulatie, uitkomst) -> dict:
             "voorwaarde": "inkomen", "grens": round(grens, 2), "waarde": round(inkomen, 2),
             "voldaan": inkomen <= grens + 1e-9,
             "zin": (f"Uw inkomen mag niet hoger zijn dan {eis['percentage_bijstandsnorm']:g} % van de "
-                    f"bijstandsnorm ({vakantie} vakantietoeslag): € {grens:,.2f} per maand.")
-                   .replace(",", "X").replace(".", ",").replace("X", "."),
+                    f"bijstandsnorm ({vakantie} vakantietoeslag): {euro(grens)} per maand."),
         })
         if "referteperiode_maanden" in eis:
             maanden = s.populatie.maanden_laag_inkomen[0]
@@ -386,7 +392,7 @@ def _gemeentelijke_uitleg(s: Simulatie, uitkomst) -> dict:
         vermogen = float(s("vermogen_aanvrager_partner")[0])
         toetsen.append({"voorwaarde": "vermogen", "grens": round(grens, 2), "waarde": round(vermogen, 2),
                         "voldaan": vermogen <= grens,
-                        "zin": f"Uw vermogen mag niet hoger zijn dan € {grens:,.0f}.".replace(",", ".")})
+                        "zin": f"Uw vermogen mag niet hoger zijn dan {euro(grens, 0)}."})
     uitleg["toetsen"] = toetsen
     return uitleg
 

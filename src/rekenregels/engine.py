@@ -39,6 +39,7 @@ class Variabele:
     url: str = ""
     zin: str = ""  # template for a B1 sentence, with {waarde}
     keuzes: tuple[str, ...] = ()  # names of integer codes, for categorical variables
+    keuze_labels: dict | None = None  # Dutch (B1) text per name in keuzes
 
 
 VARIABELEN: dict[str, Variabele] = {}
@@ -46,7 +47,7 @@ VARIABELEN: dict[str, Variabele] = {}
 
 def variabele(*, entiteit: str, periode: str, eenheid: str, label: str, wet: str = "",
               url: str = "", zin: str = "", naam: str | None = None,
-              keuzes: tuple[str, ...] = ()):
+              keuzes: tuple[str, ...] = (), keuze_labels: dict | None = None):
     """Register a formula as a variable (the function name is the variable name)."""
     if entiteit not in (PERSOON, HUISHOUDEN):
         raise ValueError(f"onbekende entiteit {entiteit}")
@@ -58,7 +59,8 @@ def variabele(*, entiteit: str, periode: str, eenheid: str, label: str, wet: str
         if variabele_naam in VARIABELEN:
             raise ValueError(f"variabele '{variabele_naam}' is dubbel gedefinieerd")
         VARIABELEN[variabele_naam] = Variabele(variabele_naam, entiteit, periode, eenheid, label,
-                                               formule, wet, url, zin, tuple(keuzes))
+                                               formule, wet, url, zin, tuple(keuzes),
+                                               keuze_labels)
         return formule
 
     return registreer

@@ -163,3 +163,18 @@ def test_vakantiegeld_wordt_bij_maandloon_opgeteld():
     zonder = bereken(huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": 2160,
                                                                "inclusief_vakantiegeld": True}]}))
     assert met["inkomen"]["bruto_loon_per_maand"] == zonder["inkomen"]["bruto_loon_per_maand"] == 2160.0
+
+
+def test_alle_zinnen_zijn_af_en_gebruiken_nederlandse_bedragen():
+    data = huishouden(gemeente="voorbeeld", maanden_laag_inkomen=40, personen=[
+        {"id": "a", "rol": "aanvrager", "geboortedatum": "1990-01-01", "inkomsten": [{"soort": "loon", "bruto_per_maand": 1200}], "vermogen": 100},
+        {"id": "k", "rol": "kind", "geboortedatum": "2013-01-01"}])
+    resultaat = bereken(data)
+    zinnen = [stap["zin"] for regeling in resultaat["regelingen"] for stap in regeling["uitleg"]["stappen"] if "zin" in stap]
+    zinnen += [toets["zin"] for regeling in resultaat["regelingen"] for toets in regeling["uitleg"].get("toetsen", [])]
+    assert len(zinnen) > 20
+    for zin in zinnen:
+        assert zin.endswith("."), zin
+        assert "{" not in zin and "_" not in zin, zin
+    assert "Voor de bijstand telt u als: alleenstaand of alleenstaande ouder, 21 jaar tot de AOW-leeftijd." in zinnen
+    assert "Uw inkomen mag niet hoger zijn dan 110 % van de bijstandsnorm (met vakantietoeslag): € 1.480,00 per maand." in zinnen

@@ -39,8 +39,7 @@ def heffingskortingen_per_maand(s):
            label="Netto inkomen van het huishouden per maand (zonder bijstand en toeslagen)",
            zin="Het netto inkomen van uw huishouden is {waarde} per maand.")
 def netto_inkomen_per_maand(s):
-    return (s("bruto_loon_per_maand") + s("bruto_overig_inkomen_per_maand")
-            - s("belasting_voor_kortingen_per_maand") + s("heffingskortingen_per_maand"))
+    return centen(s.som(s("netto_inkomen_per_jaar")) / 12.0)
 
 
 @variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",

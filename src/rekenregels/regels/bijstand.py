@@ -29,6 +29,18 @@ LEEFVORMEN = (
     "gehuwden_21_tot_aow",
     "gehuwden_aow",
 )
+LEEFVORM_LABELS = {
+    "geen_norm_jonger_dan_18": "jonger dan 18 jaar (geen bijstand)",
+    "alleenstaande_18_tot_21": "alleenstaand of alleenstaande ouder, 18 tot 21 jaar",
+    "alleenstaande_21_tot_aow": "alleenstaand of alleenstaande ouder, 21 jaar tot de AOW-leeftijd",
+    "alleenstaande_aow": "alleenstaand of alleenstaande ouder met AOW-leeftijd",
+    "gehuwden_beiden_18_tot_21_zonder_kinderen": "samenwonend, allebei 18 tot 21 jaar, zonder kinderen",
+    "gehuwden_beiden_18_tot_21_met_kinderen": "samenwonend, allebei 18 tot 21 jaar, met kinderen",
+    "gehuwden_een_18_tot_21_zonder_kinderen": "samenwonend, een van u 18 tot 21 jaar, zonder kinderen",
+    "gehuwden_een_18_tot_21_met_kinderen": "samenwonend, een van u 18 tot 21 jaar, met kinderen",
+    "gehuwden_21_tot_aow": "getrouwd of samenwonend, 21 jaar tot de AOW-leeftijd",
+    "gehuwden_aow": "getrouwd of samenwonend, een van u of allebei met AOW-leeftijd",
+}
 _PARAMETER_PER_LEEFVORM = {
     1: "alleenstaande_18_tot_21",
     2: "alleenstaande_21_tot_aow",
@@ -43,8 +55,9 @@ _PARAMETER_PER_LEEFVORM = {
 
 
 @variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="leefvorm", keuzes=LEEFVORMEN,
+           keuze_labels=LEEFVORM_LABELS,
            label="Leefvorm voor de bijstandsnorm", wet=f"{WET}, artikel 20, 21 en 22",
-           zin="Voor de bijstand bent u: {waarde}.")
+           zin="Voor de bijstand telt u als: {waarde}.")
 def bijstand_leefvorm(s):
     jong = s.p("bijstand.jongerenleeftijd")
     minimum = s.p("bijstand.minimumleeftijd")

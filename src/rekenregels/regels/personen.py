@@ -83,7 +83,8 @@ def is_minderjarig_kind(s):
 
 
 @variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="kinderen",
-           label="Aantal kinderen jonger dan 18 jaar", zin="Er wonen {waarde} kinderen jonger dan 18 jaar in huis.")
+           label="Aantal kinderen jonger dan 18 jaar",
+           zin="Aantal kinderen jonger dan 18 jaar in huis: {waarde}.")
 def aantal_kinderen(s):
     return s.aantal(s("is_minderjarig_kind")).astype(np.int64)
 
