@@ -47,10 +47,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- the audit log's append-only triggers and the live server's database flush ------------
-# live_server needs transactional_db, which empties every table after each test (TRUNCATE on
-# PostgreSQL, DELETE on SQLite). The audit log's triggers refuse exactly that, so they are
-# lifted just for the flush, put back before the next journey, and restored for good when the
-# browser tests are done.
+# live_server needs transactional_db, which empties every table after each test. On
+# PostgreSQL tests/conftest.py lifts the TRUNCATE trigger inside the flush itself; on SQLite
+# the flush is a DELETE, which the audit log's delete trigger refuses, so there the triggers
+# are dropped just for the flush. Each journey starts with the triggers in place (a tamper
+# test may have dropped them), and they are restored when the browser tests are done.
 
 
 def audit_triggers_drop() -> None:
@@ -82,7 +83,10 @@ def _audit_triggers_restored_afterwards(django_db_setup, django_db_blocker) -> I
 def _audit_triggers_around_journey(transactional_db, live_server) -> Iterator[None]:
     audit_triggers_create()
     yield
-    audit_triggers_drop()
+    if connection.vendor == "sqlite":
+        audit_triggers_drop()
+    else:
+        audit_triggers_create()
 
 
 # --- browser ---------------------------------------------------------------------------------

@@ -270,6 +270,11 @@ def test_resident_sees_who_looked_at_their_data(open_session, axe, wereld):
     assert len(rows) == 1
     assert "k.demir (Klantmanager / consulent)" in rows[0] and "Ingezien" in rows[0]
 
+    page.set_viewport_size(PHONE)
+    page.reload()
+    axe(page)
+    _no_horizontal_scroll(page)
+
 
 def test_functioneel_beheerder_searches_audit_log(page, axe, wereld):
     beheerder = GebruikerFactory(username="f.beheer", rol=Rol.FUNCTIONEEL_BEHEERDER)
