@@ -258,3 +258,19 @@ def test_login_gives_a_new_session_key(medewerker):
     before = session.session_key
     login_staff(client, medewerker)
     assert client.session.session_key != before
+
+
+def test_failed_logins_and_lockout_log_no_user_name_or_address(db):
+    import json
+
+    from ..core.test_health_and_logging import json_log_output
+
+    GebruikerFactory(username="j.jansen")
+    client = Client(REMOTE_ADDR="192.0.2.55")
+    with json_log_output() as output:
+        for attempt in range(6):
+            client.post("/toegang/inloggen/", {"username": "j.jansen", "password": f"fout-{attempt}"})
+    lines = [json.loads(line) for line in output.getvalue().splitlines()]
+    assert any("Locking out" in line["message"] for line in lines)  # the lockout is visible to operations
+    assert all(line["request_id"] for line in lines)
+    assert "jansen" not in output.getvalue() and "192.0.2.55" not in output.getvalue()
