@@ -293,23 +293,26 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
 
 
 def _bedrag_per_jaar(s, regel: dict, passende_kinderen: np.ndarray) -> np.ndarray:
+    """The yearly amount of a scheme per household (only the terms the scheme uses)."""
     n = s.aantal_huishoudens
-    bedrag = np.zeros(n)
-    if "volwassenen" not in s.gedeeld:
-        s.gedeeld["volwassenen"] = s.aantal(s("leeftijd") >= 18)
-    volwassenen = s.gedeeld["volwassenen"]
-    bedrag += regel.get("vast_per_jaar", 0.0) + 12.0 * regel.get("vast_per_maand", 0.0)
+    vast = regel.get("vast_per_jaar", 0.0) + 12.0 * regel.get("vast_per_maand", 0.0)
+    bedrag = np.full(n, float(vast))
     if "per_leefvorm_per_jaar" in regel:
         tabel = regel["per_leefvorm_per_jaar"]
         bedrag += np.select([s("heeft_partner"), s("alleenstaande_ouder")],
                             [tabel["gehuwden"], tabel["alleenstaande_ouder"]],
                             default=tabel["alleenstaande"])
-    bedrag += volwassenen * (regel.get("per_volwassene_per_jaar", 0.0)
-                             + 12.0 * regel.get("per_volwassene_per_maand", 0.0))
-    bedrag += passende_kinderen * regel.get("per_kind_per_jaar", 0.0)
-    bedrag += s("aantal_personen") * regel.get("per_persoon_per_jaar", 0.0)
+    per_volwassene = regel.get("per_volwassene_per_jaar", 0.0) + 12.0 * regel.get("per_volwassene_per_maand", 0.0)
+    if per_volwassene:
+        if "volwassenen" not in s.gedeeld:
+            s.gedeeld["volwassenen"] = s.aantal(s("leeftijd") >= 18)
+        bedrag += s.gedeeld["volwassenen"] * per_volwassene
+    if regel.get("per_kind_per_jaar"):
+        bedrag += passende_kinderen * regel["per_kind_per_jaar"]
+    if regel.get("per_persoon_per_jaar"):
+        bedrag += s("aantal_personen") * regel["per_persoon_per_jaar"]
     if "maximum_per_jaar" in regel:
-        bedrag = np.minimum(bedrag, regel["maximum_per_jaar"])
+        np.minimum(bedrag, regel["maximum_per_jaar"], out=bedrag)
     return centen(bedrag)
 
 

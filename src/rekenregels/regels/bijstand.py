@@ -218,7 +218,9 @@ def bruto_bijstand_per_jaar(s):
     # Gross-up: the gemeente pays loonheffing on top of the net bijstand. Solve
     # f(g) = g - (tax(income + g) - tax(income)) - net = 0. f is increasing and piecewise
     # linear (marginal rate < 1), so Newton steps with a finite-difference slope reach the
-    # right segment in a few iterations; fixed-point steps finish any remaining case.
+    # right segment in a few iterations; fixed-point steps finish any remaining case. Taxable
+    # income is in whole euros and the gross amount is rounded to euros, so half a euro is
+    # precise enough.
     inkomen = s("box1_inkomen_per_jaar")[wie]
     arbeid = s("loon_per_jaar")[wie]
     aow = s("aow_leeftijd_bereikt")[wie]
@@ -235,15 +237,15 @@ def bruto_bijstand_per_jaar(s):
         helling = 1.0 - (belasting(schatting + 1.0) - huidig)
         fout = schatting - (huidig - basis) - doel
         nieuw = np.maximum(doel, schatting - fout / np.maximum(helling, 0.05))
-        klaar = np.all(np.abs(nieuw - schatting) < 0.005)
+        klaar = np.all(np.abs(nieuw - schatting) < 0.5)
         schatting = nieuw
         if klaar:
             break
     for _ in range(40):
-        nieuw = doel + belasting(schatting) - basis
-        klaar = np.all(np.abs(nieuw - schatting) < 0.005)
-        schatting = nieuw
         if klaar:
             break
+        nieuw = doel + belasting(schatting) - basis
+        klaar = np.all(np.abs(nieuw - schatting) < 0.5)
+        schatting = nieuw
     bruto[wie] = np.floor(schatting + 0.5)
     return bruto
