@@ -67,6 +67,11 @@ class Uitkomst:
     recht: np.ndarray            # int8: 0 nee, 1 ja, 2 misschien
     bedrag_per_jaar: np.ndarray  # amount when entitled (for 'misschien': the most it can be)
     onbekend: dict[str, np.ndarray] = field(default_factory=dict)
+    definitie: dict | None = None  # the catalogue entry for a municipal scheme
+
+    @property
+    def automatisch_toekennen(self) -> bool:
+        return bool(self.definitie and self.definitie.get("automatisch_toekennen", False))
 
     @property
     def bedrag_per_maand(self) -> np.ndarray:
@@ -89,7 +94,7 @@ def landelijke_uitkomsten(s: Simulatie) -> dict[str, Uitkomst]:
 def gemeentelijke_uitkomsten(s: Simulatie) -> dict[str, Uitkomst]:
     if s.catalogus is None:
         return {}
-    return {code: Uitkomst(code, u.recht, u.bedrag_per_jaar, u.onbekend)
+    return {code: Uitkomst(code, u.recht, u.bedrag_per_jaar, u.onbekend, u.regeling)
             for code, u in evalueer_catalogus(s, s.catalogus).items()}
 
 
@@ -208,9 +213,21 @@ def _resultaat(s: Simulatie, invoer: Huishouden, catalogus: Catalogus | None, me
         "gemeente": dict(catalogus.gemeente) if catalogus is not None else None,
         "regelingen": regelingen,
         "inkomen": besteedbaar,
-        "waarschuwingen": _waarschuwingen(s),
+        "waarschuwingen": _waarschuwingen(s) + _catalogus_waarschuwingen(catalogus, invoer.peildatum),
     }
     return resultaat
+
+
+def _catalogus_waarschuwingen(catalogus: Catalogus | None, peildatum: dt.date) -> list[dict]:
+    if catalogus is None:
+        return []
+    tot = catalogus.data.get("geldig_tot")
+    if catalogus.geldig_vanaf > peildatum or (tot and dt.date.fromisoformat(tot) < peildatum):
+        return [{"code": "catalogus_niet_geldig_op_peildatum",
+                 "bericht": f"De regelingen van {catalogus.gemeente['naam']} gelden vanaf "
+                            f"{catalogus.geldig_vanaf.isoformat()}{' tot en met ' + tot if tot else ''}; "
+                            f"de peildatum is {peildatum.isoformat()}."}]
+    return []
 
 
 def _regeling_item(s: Simulatie, invoer: Huishouden, uitkomst: Uitkomst, naam: str, soort: str,

@@ -198,6 +198,25 @@ class Populatie:
         )
 
     @staticmethod
+    def uit_huishoudens(huishoudens: list[dict]) -> "Populatie":
+        """A population from household dicts of the JSON contract (validated one by one).
+
+        Convenient for thousands of households; for millions build the columns directly with
+        :meth:`uit_kolommen`. Raises ``InvoerFout`` for the first invalid household, with the
+        field names prefixed by its index.
+        """
+        from .fouten import Fout, InvoerFout
+        from .invoer import lees_huishouden
+
+        delen = []
+        for index, data in enumerate(huishoudens):
+            try:
+                delen.append(lees_huishouden(data).populatie)
+            except InvoerFout as fout:
+                raise InvoerFout([Fout(f"[{index}].{f.veld}", f.code, f.bericht) for f in fout.fouten]) from None
+        return Populatie.samenvoegen(delen)
+
+    @staticmethod
     def samenvoegen(delen: list["Populatie"]) -> "Populatie":
         """Concatenate populations (household ids are renumbered)."""
         verschuiving = 0

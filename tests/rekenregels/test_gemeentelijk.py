@@ -150,3 +150,28 @@ def test_datums_in_de_catalogus_mogen_als_yaml_datum_of_tekst():
     data = _voorbeeld_data()
     assert isinstance(data["geldig_vanaf"], dt.date)
     assert Catalogus.uit_data(copy.deepcopy(data)).geldig_vanaf == dt.date(2025, 1, 1)
+
+
+def test_catalogus_die_nog_niet_geldt_geeft_een_waarschuwing():
+    data = _voorbeeld_data()
+    data["geldig_vanaf"] = "2026-01-01"
+    resultaat = bereken(huishouden(peildatum="2025-06-01"), catalogus=Catalogus.uit_data(data))
+    assert [w["code"] for w in resultaat["waarschuwingen"]].count("catalogus_niet_geldig_op_peildatum") == 1
+    assert not [w for w in bereken(huishouden(peildatum="2025-06-01", gemeente="voorbeeld"))["waarschuwingen"]
+                if w["code"] == "catalogus_niet_geldig_op_peildatum"]
+
+
+def test_screening_geeft_de_definitie_en_automatisch_toekennen_per_regeling():
+    populatie = Populatie.uit_huishoudens([huishouden(), huishouden(**{"personen[0].vermogen": 50000})])
+    screening = screen(populatie, dt.date(2025, 3, 1), catalogus=laad_catalogus("voorbeeld"))
+    assert screening.regelingen["kwijtschelding_gemeentelijke_belastingen"].automatisch_toekennen
+    assert not screening.regelingen["bijzondere_bijstand"].automatisch_toekennen
+    assert not screening.regelingen["zorgtoeslag"].automatisch_toekennen
+    assert screening.regelingen["kwijtschelding_gemeentelijke_belastingen"].recht.tolist() == [1, 0]
+
+
+def test_populatie_uit_huishoudens_noemt_het_foute_huishouden():
+    from rekenregels import InvoerFout
+    with pytest.raises(InvoerFout) as fout:
+        Populatie.uit_huishoudens([huishouden(), huishouden(**{"personen[0].rol": "x"})])
+    assert fout.value.fouten[0].veld == "[1].personen[0].rol"
