@@ -196,7 +196,8 @@ def hele_euros_omlaag(bedrag: np.ndarray) -> np.ndarray:
 def schijven(inkomen: np.ndarray, grenzen: list[float], tarieven: list[float]) -> np.ndarray:
     """Tax on ``inkomen`` for a bracket scale: bracket i runs up to ``grenzen[i]``.
 
-    ``tarieven`` has one more element than ``grenzen`` (the top bracket).
+    ``tarieven`` has one more element than ``grenzen`` (the top bracket); a rate may be an
+    array with one rate per person.
     """
     belasting = np.zeros_like(inkomen, dtype=np.float64)
     ondergrens = 0.0

@@ -53,10 +53,10 @@ def inkomstenbelasting(s, inkomen: np.ndarray, arbeidsinkomen: np.ndarray, aow: 
     inkomen = np.floor(np.maximum(inkomen, 0.0) + 1e-7)  # taxable income in whole euros
     arbeidsinkomen = np.maximum(arbeidsinkomen, 0.0)
     tarieven = list(s.p("belasting.tarieven"))
-    tarieven_aow = [tarieven[0] - s.p("belasting.aow_premie")] + tarieven[1:]
+    # Who has reached the AOW age pays no AOW premium in the first bracket.
+    eerste_schijf = np.where(aow, tarieven[0] - s.p("belasting.aow_premie"), tarieven[0])
     grenzen = list(s.p("belasting.schijfgrenzen"))
-    belasting = np.where(aow, schijven(inkomen, grenzen, tarieven_aow),
-                         schijven(inkomen, grenzen, tarieven))
+    belasting = schijven(inkomen, grenzen, [eerste_schijf] + tarieven[1:])
     aow_factor = np.where(aow, s.p("belasting.aow_factor_heffingskortingen"), 1.0)
 
     ahk = np.maximum(
