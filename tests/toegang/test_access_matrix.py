@@ -412,14 +412,30 @@ def test_buddy_list_shows_only_linked_households():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect, reported to the lead: the household list shows name and address to a buddy "
-    "whatever the consent; the list template (being reworked) must honour the consented parts"
-))
-def test_buddy_list_shows_no_address_without_consent_for_contact_details():
+@pytest.mark.parametrize(("consented", "shows_name", "shows_address"), [
+    ((), False, False),
+    (("personalia",), True, False),
+    (("personalia", "contact"), True, True),
+    (("contact",), False, True),
+])
+def test_buddy_list_shows_only_consented_parts(consented, shows_name, shows_address):
+    from perspectief.huishoudens import services
+
     world = build_world()
+    services.toestemming_intrekken(actor=None, toestemming=world.eigen.toestemmingen.get())  # personalia
+    for part in consented:
+        _consent(world, gegevensdeel=part)
     html = client_for(world, BUDDY).get("/huishoudens/").content.decode()
-    assert "9999 AB" not in html
+    assert ("Bakker" in html) == shows_name
+    assert ("9999 AB" in html) == shows_address
+    assert f"/huishoudens/{world.eigen.uuid}/" in html  # the household itself is listed
+
+
+@pytest.mark.django_db
+def test_caseload_list_shows_name_and_address():
+    world = build_world()
+    html = client_for(world, KLANTMANAGER).get("/huishoudens/").content.decode()
+    assert "Bakker" in html and "9999 AB" in html
 
 
 # --- The armoederegisseur sees counts only ----------------------------------------------

@@ -112,7 +112,9 @@ def huishouden_lijst(request):
             wijk_id=form.cleaned_data["wijk"],
             aantal_personen=form.cleaned_data["aantal_personen"],
         )
-    households = selectors.huishouden_list(zichtbaar=policies.households_visible_to(user), filter=criteria)
+    households = policies.with_list_parts(
+        selectors.huishouden_list(zichtbaar=policies.households_visible_to(user), filter=criteria), user
+    )
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("pagina"))
     audit_record(
         actor=user, actie=Actie.ZOEKEN if criteria.zoekterm else Actie.INZIEN, object_type="huishouden_lijst",
