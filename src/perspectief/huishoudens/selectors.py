@@ -3,6 +3,7 @@ size of the data (asserted in tests/huishoudens/test_query_bounds.py)."""
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from .bsn import OngeldigBSN, bsn_blind_index, bsn_normalise
@@ -31,6 +32,22 @@ def huishouden_list(*, zichtbaar: QuerySet[Huishouden], filter: HuishoudenFilter
         else:
             households = households.filter(aantal_personen=filter.aantal_personen)
     return households.order_by("naam", "pk")
+
+
+class HuishoudenPaginator(Paginator):
+    """Pages through a household list in one query that first picks the page's ids on the
+    household table alone and only then joins address, wijk and contactpersoon for those
+    rows. With a plain OFFSET, PostgreSQL joined every skipped row (page 1,000 of a caseload
+    of 37,000: 25,000 address lookups, see benchmarks/huishoudens_pagina.py)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        page_ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=page_ids), number, self)
 
 
 def _search_condition(term: str) -> Q:

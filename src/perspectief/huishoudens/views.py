@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -115,7 +114,7 @@ def huishouden_lijst(request):
     households = policies.with_list_parts(
         selectors.huishouden_list(zichtbaar=policies.households_visible_to(user), filter=criteria), user
     )
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = selectors.HuishoudenPaginator(households, PAGE_SIZE).get_page(request.GET.get("pagina"))
     audit_record(
         actor=user, actie=Actie.ZOEKEN if criteria.zoekterm else Actie.INZIEN, object_type="huishouden_lijst",
         doel=DOEL, details={"huishoudens": [h.pk for h in page.object_list], "pagina": page.number},
