@@ -29,13 +29,16 @@ from openfisca_core.variables import Variable
 
 Persoon = build_entity(key="persoon", plural="personen", label="Persoon", is_person=True)
 Huishouden = build_entity(
-    key="huishouden", plural="huishoudens", label="Huishouden",
+    key="huishouden",
+    plural="huishoudens",
+    label="Huishouden",
     roles=[
         {"key": "aanvrager", "plural": "aanvragers", "label": "Aanvrager", "max": 1},
         {"key": "partner", "plural": "partners", "label": "Partner", "max": 1},
         {"key": "kind", "plural": "kinderen", "label": "Kind"},
         {"key": "medebewoner", "plural": "medebewoners", "label": "Medebewoner"},
-    ])
+    ],
+)
 JAAR = DateUnit.YEAR
 PEILDATUM = dt.date(2025, 1, 1)  # replaced from the input file
 
@@ -94,8 +97,9 @@ class leeftijd_begin_kwartaal(Variable):
 
 
 def _toeslagpartner(huishouden):
-    return (huishouden.members.has_role(Huishouden.AANVRAGER)
-            | huishouden.members.has_role(Huishouden.PARTNER))
+    return huishouden.members.has_role(Huishouden.AANVRAGER) | huishouden.members.has_role(
+        Huishouden.PARTNER
+    )
 
 
 class heeft_partner(Variable):
@@ -142,14 +146,24 @@ class zorgtoeslag(Variable):
         partner = huishouden("heeft_partner", period)
         # OpenFisca stores float variables as float32; compute the amount itself in float64.
         inkomen = huishouden("toetsingsinkomen_toeslagpartners", period).astype(np.float64)
-        percentage = np.where(partner, p.normpremie_percentage_partner, p.normpremie_percentage_alleenstaand)
-        normpremie = percentage * p.drempelinkomen + p.afbouwpercentage * np.maximum(0.0, inkomen - p.drempelinkomen)
-        bedrag = centen(np.maximum(0.0, p.standaardpremie * np.where(partner, 2.0, 1.0) - normpremie))
+        percentage = np.where(
+            partner, p.normpremie_percentage_partner, p.normpremie_percentage_alleenstaand
+        )
+        normpremie = percentage * p.drempelinkomen + p.afbouwpercentage * np.maximum(
+            0.0, inkomen - p.drempelinkomen
+        )
+        bedrag = centen(
+            np.maximum(0.0, p.standaardpremie * np.where(partner, 2.0, 1.0) - normpremie)
+        )
         grens = np.where(partner, p.vermogensgrens_partner, p.vermogensgrens_alleenstaand)
-        leeftijd_aanvrager = huishouden.value_from_person(huishouden.members("leeftijd", period), Huishouden.AANVRAGER)
-        voldoet = ((leeftijd_aanvrager >= p.minimumleeftijd)
-                   & (huishouden("vermogen_toeslagpartners", period) <= grens)
-                   & (bedrag >= parameters(period).toeslagen.minimum_jaarbedrag))
+        leeftijd_aanvrager = huishouden.value_from_person(
+            huishouden.members("leeftijd", period), Huishouden.AANVRAGER
+        )
+        voldoet = (
+            (leeftijd_aanvrager >= p.minimumleeftijd)
+            & (huishouden("vermogen_toeslagpartners", period) <= grens)
+            & (bedrag >= parameters(period).toeslagen.minimum_jaarbedrag)
+        )
         return np.where(voldoet, bedrag, 0.0)
 
 
@@ -164,9 +178,11 @@ class kindgebonden_budget(Variable):
         p = parameters(period).kindgebonden_budget
         leeftijd = huishouden.members("leeftijd", period)
         kind = huishouden.members.has_role(Huishouden.KIND)
-        per_kind = (p.bedrag_per_kind
-                    + np.where((leeftijd >= 12) & (leeftijd < 16), p.toeslag_12_tot_16, 0.0)
-                    + np.where(leeftijd >= 16, p.toeslag_16_tot_18, 0.0))
+        per_kind = (
+            p.bedrag_per_kind
+            + np.where((leeftijd >= 12) & (leeftijd < 16), p.toeslag_12_tot_16, 0.0)
+            + np.where(leeftijd >= 16, p.toeslag_16_tot_18, 0.0)
+        )
         totaal = huishouden.sum(np.where(kind & (leeftijd < p.maximumleeftijd_kind), per_kind, 0.0))
         partner = huishouden("heeft_partner", period)
         aantal_kinderen = huishouden.sum(kind & (leeftijd < 18))
@@ -179,17 +195,29 @@ class kindgebonden_budget(Variable):
         kwartaal = huishouden.members("leeftijd_begin_kwartaal", period)
         kinderbijslag = huishouden.sum(kind & (kwartaal >= 0) & (kwartaal < 18)) > 0
         grens = np.where(partner, p.vermogensgrens_partner, p.vermogensgrens_alleenstaand)
-        voldoet = ((huishouden("vermogen_toeslagpartners", period) <= grens) & kinderbijslag
-                   & (bedrag >= parameters(period).toeslagen.minimum_jaarbedrag))
+        voldoet = (
+            (huishouden("vermogen_toeslagpartners", period) <= grens)
+            & kinderbijslag
+            & (bedrag >= parameters(period).toeslagen.minimum_jaarbedrag)
+        )
         return np.where(voldoet, centen(bedrag), 0.0)
 
 
 class Systeem(TaxBenefitSystem):
     def __init__(self, parameterwaarden: dict[str, float], jaar: int):
         super().__init__([Persoon, Huishouden])
-        for variabele in (geboortedatum, toetsingsinkomen, vermogen, leeftijd, leeftijd_begin_kwartaal,
-                          heeft_partner, toetsingsinkomen_toeslagpartners, vermogen_toeslagpartners,
-                          zorgtoeslag, kindgebonden_budget):
+        for variabele in (
+            geboortedatum,
+            toetsingsinkomen,
+            vermogen,
+            leeftijd,
+            leeftijd_begin_kwartaal,
+            heeft_partner,
+            toetsingsinkomen_toeslagpartners,
+            vermogen_toeslagpartners,
+            zorgtoeslag,
+            kindgebonden_budget,
+        ):
             self.add_variable(variabele)
         boom: dict = {}
         for pad, waarde in parameterwaarden.items():
@@ -225,7 +253,11 @@ def main() -> None:
     kgb = simulatie.calculate("kindgebonden_budget", jaar)
     klaar = time.perf_counter()
     np.savez(sys.argv[2], zorgtoeslag=zorgtoeslag_bedrag, kindgebonden_budget=kgb)
-    print(json.dumps({"opbouw_s": gebouwd - start, "rekenen_s": klaar - gebouwd, "totaal_s": klaar - start}))
+    print(
+        json.dumps(
+            {"opbouw_s": gebouwd - start, "rekenen_s": klaar - gebouwd, "totaal_s": klaar - start}
+        )
+    )
 
 
 if __name__ == "__main__":

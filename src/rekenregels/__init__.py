@@ -16,22 +16,50 @@ Public API
 - errors: :class:`InvoerFout`, :class:`ParameterOntbreekt`, :class:`CatalogusFout`, :class:`Fout`.
 """
 
-from .parameters import Parameters, standaard_parameters
-from .engine import VARIABELEN, Simulatie, variabele
 from . import regels  # noqa: F401  (registers the variables)
-from .gemeentelijk import (JA, MISSCHIEN, NEE, Catalogus, beschikbare_catalogi, laad_catalogus,
-                           valideer_catalogus)
-from .fouten import CatalogusFout, Fout, InvoerFout, ParameterOntbreekt, RekenregelsFout
-from .populatie import Populatie
-from .invoer import lees_huishouden, schema, valideer_huishouden
-from .berekening import LANDELIJKE_REGELINGEN, Screening, Uitkomst, bereken, screen
 from .armoedeval import armoedeval
+from .berekening import LANDELIJKE_REGELINGEN, Screening, Uitkomst, bereken, screen
+from .engine import VARIABELEN, Simulatie, variabele
+from .fouten import CatalogusFout, Fout, InvoerFout, ParameterOntbreekt, RekenregelsFout
+from .gemeentelijk import (
+    JA,
+    MISSCHIEN,
+    NEE,
+    Catalogus,
+    beschikbare_catalogi,
+    laad_catalogus,
+    valideer_catalogus,
+)
+from .invoer import lees_huishouden, schema, valideer_huishouden
+from .parameters import Parameters, standaard_parameters
+from .populatie import Populatie
 
 __all__ = [
-    "armoedeval", "bereken", "screen", "Screening", "Uitkomst", "LANDELIJKE_REGELINGEN",
-    "Populatie", "Catalogus", "laad_catalogus", "beschikbare_catalogi", "valideer_catalogus",
-    "Parameters", "standaard_parameters", "Simulatie", "VARIABELEN", "variabele",
-    "lees_huishouden", "valideer_huishouden", "schema",
-    "InvoerFout", "ParameterOntbreekt", "CatalogusFout", "RekenregelsFout", "Fout",
-    "JA", "NEE", "MISSCHIEN",
+    "JA",
+    "LANDELIJKE_REGELINGEN",
+    "MISSCHIEN",
+    "NEE",
+    "VARIABELEN",
+    "Catalogus",
+    "CatalogusFout",
+    "Fout",
+    "InvoerFout",
+    "ParameterOntbreekt",
+    "Parameters",
+    "Populatie",
+    "RekenregelsFout",
+    "Screening",
+    "Simulatie",
+    "Uitkomst",
+    "armoedeval",
+    "bereken",
+    "beschikbare_catalogi",
+    "laad_catalogus",
+    "lees_huishouden",
+    "schema",
+    "screen",
+    "standaard_parameters",
+    "valideer_catalogus",
+    "valideer_huishouden",
+    "variabele",
 ]

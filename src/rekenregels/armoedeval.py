@@ -25,7 +25,12 @@ from .validatie import schemafouten
 # Components of besteedbaar inkomen: (code, label, variable, sign)
 COMPONENTEN = (
     ("loon", "Bruto loon", "bruto_loon_per_maand", 1.0),
-    ("overig_inkomen", "Uitkeringen en overig inkomen (bruto)", "bruto_overig_inkomen_per_maand", 1.0),
+    (
+        "overig_inkomen",
+        "Uitkeringen en overig inkomen (bruto)",
+        "bruto_overig_inkomen_per_maand",
+        1.0,
+    ),
     ("belasting", "Belasting en premies", "belasting_voor_kortingen_per_maand", -1.0),
     ("heffingskortingen", "Heffingskortingen", "heffingskortingen_per_maand", 1.0),
     ("bijstand", "Bijstand", "bijstand_per_maand", 1.0),
@@ -37,12 +42,15 @@ COMPONENTEN = (
 
 
 def _fouten_met_prefix(fouten: list[Fout], prefix: str) -> list[Fout]:
-    return [Fout(f"{prefix}.{f.veld}" if f.veld != "(invoer)" else prefix, f.code, f.bericht)
-            for f in fouten]
+    return [
+        Fout(f"{prefix}.{f.veld}" if f.veld != "(invoer)" else prefix, f.code, f.bericht)
+        for f in fouten
+    ]
 
 
-def armoedeval(invoer: dict, *, catalogus: Catalogus | None = None,
-               parameters: Parameters | None = None) -> dict:
+def armoedeval(
+    invoer: dict, *, catalogus: Catalogus | None = None, parameters: Parameters | None = None
+) -> dict:
     """Compute the armoedeval for ``{"huishouden": {...}, "uurloon"?, "persoon"?, "uren"?}``."""
     if not isinstance(invoer, dict):
         raise InvoerFout([Fout("(invoer)", "geen_object", "De invoer moet een JSON-object zijn.")])
@@ -62,26 +70,42 @@ def armoedeval(invoer: dict, *, catalogus: Catalogus | None = None,
     ids = [persoon["id"] for persoon in huishouden.personen]
     if "persoon" in invoer:
         if invoer["persoon"] not in ids:
-            raise InvoerFout([Fout("persoon", "onbekende_persoon",
-                                   f"Persoon '{invoer['persoon']}' staat niet in het huishouden.")])
+            raise InvoerFout(
+                [
+                    Fout(
+                        "persoon",
+                        "onbekende_persoon",
+                        f"Persoon '{invoer['persoon']}' staat niet in het huishouden.",
+                    )
+                ]
+            )
         werkende = ids.index(invoer["persoon"])
     else:
         werkende = int(np.flatnonzero(huishouden.populatie.rol == AANVRAGER)[0])
 
-    uren = np.array(invoer.get("uren", list(range(0, 41))), dtype=np.float64)
+    uren = np.array(invoer.get("uren", list(range(41))), dtype=np.float64)
     enkel = huishouden.populatie
     aantal = uren.size
     populatie = Populatie.samenvoegen([enkel] * aantal)
     moment = (parameters or _standaard()).op(huishouden.peildatum)
     uurloon = float(invoer.get("uurloon", moment("algemeen.minimumuurloon")))
-    jaarloon = centen(uurloon * uren * moment("algemeen.weken_per_jaar")
-                      * (1.0 + moment("algemeen.vakantiebijslag_loon")))
+    jaarloon = centen(
+        uurloon
+        * uren
+        * moment("algemeen.weken_per_jaar")
+        * (1.0 + moment("algemeen.vakantiebijslag_loon"))
+    )
     posities = np.arange(aantal) * enkel.aantal_personen + werkende
     populatie.loon_per_jaar[posities] = jaarloon
     populatie.inkomen_bekend[posities] = True
 
-    s = Simulatie(populatie, huishouden.peildatum, parameters=parameters, catalogus=catalogus,
-                  opties=huishouden.opties)
+    s = Simulatie(
+        populatie,
+        huishouden.peildatum,
+        parameters=parameters,
+        catalogus=catalogus,
+        opties=huishouden.opties,
+    )
     reeksen: dict[str, np.ndarray] = {}
     namen: dict[str, str] = {}
     for code, label, naam, teken in COMPONENTEN:
@@ -90,9 +114,13 @@ def armoedeval(invoer: dict, *, catalogus: Catalogus | None = None,
     if catalogus is not None:
         for code, uitkomst in evalueer_catalogus(s, catalogus).items():
             regeling = uitkomst.regeling
-            if not regeling.get("telt_als_inkomen", True) or regeling["voorwaarden"].get("individuele_beoordeling"):
+            if not regeling.get("telt_als_inkomen", True) or regeling["voorwaarden"].get(
+                "individuele_beoordeling"
+            ):
                 continue
-            reeksen[code] = centen(np.where(uitkomst.recht != NEE, uitkomst.bedrag_per_jaar, 0.0) / 12.0)
+            reeksen[code] = centen(
+                np.where(uitkomst.recht != NEE, uitkomst.bedrag_per_jaar, 0.0) / 12.0
+            )
             namen[code] = regeling["naam"]
     besteedbaar = s("besteedbaar_inkomen_per_maand")
     bruto_loon = s("bruto_loon_per_maand")
@@ -122,21 +150,37 @@ def armoedeval(invoer: dict, *, catalogus: Catalogus | None = None,
         if not dalers:
             dalers = {code: d for code, d in deltas.items() if d < -0.005}
         oorzaak = min(dalers, key=dalers.get)
-        kliffen.append({
-            "van_uren": _getal(uren[index - 1]), "naar_uren": _getal(uren[index]),
-            "verlies_per_maand": _getal(-verschil),
-            "oorzaak": oorzaak, "oorzaak_naam": namen[oorzaak],
-            "dalende_componenten": {code: _getal(d) for code, d in sorted(dalers.items(), key=lambda x: x[1])},
-            "zin": (f"Van {uren[index - 1]:g} naar {uren[index]:g} uur per week gaat u er "
-                    f"€ {_euro(-verschil)} per maand op achteruit, vooral door: {namen[oorzaak][0].lower() + namen[oorzaak][1:]}."),
-        })
+        kliffen.append(
+            {
+                "van_uren": _getal(uren[index - 1]),
+                "naar_uren": _getal(uren[index]),
+                "verlies_per_maand": _getal(-verschil),
+                "oorzaak": oorzaak,
+                "oorzaak_naam": namen[oorzaak],
+                "dalende_componenten": {
+                    code: _getal(d) for code, d in sorted(dalers.items(), key=lambda x: x[1])
+                },
+                "zin": (
+                    f"Van {uren[index - 1]:g} naar {uren[index]:g} uur per week gaat u er "
+                    f"€ {_euro(-verschil)} per maand op achteruit, vooral door: {namen[oorzaak][0].lower() + namen[oorzaak][1:]}."
+                ),
+            }
+        )
 
     waarschuwingen = []
-    if not all("inkomsten" in p or "toetsingsinkomen_per_jaar" in p for p in huishouden.personen
-               if p["rol"] in ("aanvrager", "partner")) or any(
-            "vermogen" not in p for p in huishouden.personen if p["rol"] in ("aanvrager", "partner")):
-        waarschuwingen.append({"code": "onvolledige_gegevens",
-                               "bericht": "Niet alle inkomsten of vermogens zijn ingevuld; die zijn als 0 gerekend."})
+    if not all(
+        "inkomsten" in p or "toetsingsinkomen_per_jaar" in p
+        for p in huishouden.personen
+        if p["rol"] in ("aanvrager", "partner")
+    ) or any(
+        "vermogen" not in p for p in huishouden.personen if p["rol"] in ("aanvrager", "partner")
+    ):
+        waarschuwingen.append(
+            {
+                "code": "onvolledige_gegevens",
+                "bericht": "Niet alle inkomsten of vermogens zijn ingevuld; die zijn als 0 gerekend.",
+            }
+        )
     return {
         "peildatum": huishouden.peildatum.isoformat(),
         "gemeente": dict(catalogus.gemeente) if catalogus is not None else None,
@@ -161,4 +205,5 @@ def _getal(waarde) -> Any:
 @functools.lru_cache(maxsize=1)
 def _standaard() -> Parameters:
     from .parameters import standaard_parameters
+
     return standaard_parameters()

@@ -20,8 +20,13 @@ from .fouten import CatalogusFout, InvoerFout, ParameterOntbreekt
 from .gemeentelijk import Catalogus
 from .invoer import schema
 
-SCHEMAS = ("huishouden", "resultaat", "armoedeval-invoer", "armoedeval-resultaat",
-           "gemeentelijke-regelingen")
+SCHEMAS = (
+    "huishouden",
+    "resultaat",
+    "armoedeval-invoer",
+    "armoedeval-resultaat",
+    "gemeentelijke-regelingen",
+)
 
 
 def _lees_json(stdin) -> object:
@@ -34,25 +39,44 @@ def _lees_json(stdin) -> object:
 
 def _fout_json(exc: json.JSONDecodeError):
     from .fouten import Fout
-    return Fout("(invoer)", "geen_json",
-                f"De invoer is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}).")
+
+    return Fout(
+        "(invoer)",
+        "geen_json",
+        f"De invoer is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}).",
+    )
 
 
 def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     gemeenschappelijk = argparse.ArgumentParser(add_help=False)
-    gemeenschappelijk.add_argument("--compact", action="store_true", default=argparse.SUPPRESS,
-                                   help="JSON zonder inspringing")
-    parser = argparse.ArgumentParser(prog="python -m rekenregels", parents=[gemeenschappelijk],
-                                     description="Rekenregels: toeslagen, bijstand, belasting en gemeentelijke regelingen.")
+    gemeenschappelijk.add_argument(
+        "--compact", action="store_true", default=argparse.SUPPRESS, help="JSON zonder inspringing"
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m rekenregels",
+        parents=[gemeenschappelijk],
+        description="Rekenregels: toeslagen, bijstand, belasting en gemeentelijke regelingen.",
+    )
     sub = parser.add_subparsers(dest="opdracht", required=True)
-    sub.add_parser("bereken", parents=[gemeenschappelijk], help="Eén huishouden (JSON op stdin) doorrekenen")
-    sub.add_parser("armoedeval", parents=[gemeenschappelijk], help="Besteedbaar inkomen voor 0 tot 40 uur werken")
-    schema_parser = sub.add_parser("schema", parents=[gemeenschappelijk], help="Een JSON Schema van het contract tonen")
+    sub.add_parser(
+        "bereken", parents=[gemeenschappelijk], help="Eén huishouden (JSON op stdin) doorrekenen"
+    )
+    sub.add_parser(
+        "armoedeval",
+        parents=[gemeenschappelijk],
+        help="Besteedbaar inkomen voor 0 tot 40 uur werken",
+    )
+    schema_parser = sub.add_parser(
+        "schema", parents=[gemeenschappelijk], help="Een JSON Schema van het contract tonen"
+    )
     schema_parser.add_argument("naam", choices=SCHEMAS)
-    controle = sub.add_parser("catalogus-controleren", parents=[gemeenschappelijk],
-                              help="Een catalogus met gemeentelijke regelingen controleren")
+    controle = sub.add_parser(
+        "catalogus-controleren",
+        parents=[gemeenschappelijk],
+        help="Een catalogus met gemeentelijke regelingen controleren",
+    )
     controle.add_argument("pad")
     argumenten = parser.parse_args(argv)
     inspringing = None if getattr(argumenten, "compact", False) else 2
@@ -70,8 +94,13 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
             schrijf(schema(argumenten.naam))
         elif argumenten.opdracht == "catalogus-controleren":
             catalogus = Catalogus.uit_bestand(argumenten.pad)
-            schrijf({"geldig": True, "gemeente": catalogus.gemeente,
-                     "regelingen": [r["code"] for r in catalogus.regelingen]})
+            schrijf(
+                {
+                    "geldig": True,
+                    "gemeente": catalogus.gemeente,
+                    "regelingen": [r["code"] for r in catalogus.regelingen],
+                }
+            )
     except (InvoerFout, CatalogusFout) as fout:
         schrijf(fout.als_dict())
         return 2

@@ -12,8 +12,9 @@ variables and which parameters it used: the raw material for the explanation.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ class Variabele:
     periode: str
     eenheid: str
     label: str
-    formule: Callable[["Simulatie"], np.ndarray]
+    formule: Callable[[Simulatie], np.ndarray]
     wet: str = ""
     url: str = ""
     zin: str = ""  # template for a B1 sentence, with {waarde}
@@ -45,9 +46,19 @@ class Variabele:
 VARIABELEN: dict[str, Variabele] = {}
 
 
-def variabele(*, entiteit: str, periode: str, eenheid: str, label: str, wet: str = "",
-              url: str = "", zin: str = "", naam: str | None = None,
-              keuzes: tuple[str, ...] = (), keuze_labels: dict | None = None):
+def variabele(
+    *,
+    entiteit: str,
+    periode: str,
+    eenheid: str,
+    label: str,
+    wet: str = "",
+    url: str = "",
+    zin: str = "",
+    naam: str | None = None,
+    keuzes: tuple[str, ...] = (),
+    keuze_labels: dict | None = None,
+):
     """Register a formula as a variable (the function name is the variable name)."""
     if entiteit not in (PERSOON, HUISHOUDEN):
         raise ValueError(f"onbekende entiteit {entiteit}")
@@ -58,9 +69,19 @@ def variabele(*, entiteit: str, periode: str, eenheid: str, label: str, wet: str
         variabele_naam = naam or formule.__name__
         if variabele_naam in VARIABELEN:
             raise ValueError(f"variabele '{variabele_naam}' is dubbel gedefinieerd")
-        VARIABELEN[variabele_naam] = Variabele(variabele_naam, entiteit, periode, eenheid, label,
-                                               formule, wet, url, zin, tuple(keuzes),
-                                               keuze_labels)
+        VARIABELEN[variabele_naam] = Variabele(
+            variabele_naam,
+            entiteit,
+            periode,
+            eenheid,
+            label,
+            formule,
+            wet,
+            url,
+            zin,
+            tuple(keuzes),
+            keuze_labels,
+        )
         return formule
 
     return registreer
@@ -79,9 +100,16 @@ class Stap:
 class Simulatie:
     """Evaluates variables for a population on a peildatum."""
 
-    def __init__(self, populatie: Populatie, peildatum: dt.date, *,
-                 parameters: Parameters | None = None, catalogus=None, uitleg: bool = False,
-                 opties: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        populatie: Populatie,
+        peildatum: dt.date,
+        *,
+        parameters: Parameters | None = None,
+        catalogus=None,
+        uitleg: bool = False,
+        opties: dict[str, Any] | None = None,
+    ):
         self.populatie = populatie
         self.peildatum = peildatum
         self.parameters = parameters if parameters is not None else standaard_parameters()
@@ -144,12 +172,15 @@ class Simulatie:
 
     def som(self, per_persoon: np.ndarray) -> np.ndarray:
         """Sum of a person-level array per household."""
-        return np.bincount(self.populatie.huishouden, weights=per_persoon,
-                           minlength=self.aantal_huishoudens)
+        return np.bincount(
+            self.populatie.huishouden, weights=per_persoon, minlength=self.aantal_huishoudens
+        )
 
     def aantal(self, per_persoon: np.ndarray) -> np.ndarray:
         """Number of persons per household for which the boolean array is true (int64)."""
-        return np.bincount(self.populatie.huishouden[per_persoon], minlength=self.aantal_huishoudens)
+        return np.bincount(
+            self.populatie.huishouden[per_persoon], minlength=self.aantal_huishoudens
+        )
 
     def maximum(self, per_persoon: np.ndarray) -> np.ndarray:
         """Maximum of a person-level array per household."""
@@ -168,8 +199,11 @@ class Simulatie:
     def van_partner(self, per_persoon: np.ndarray, standaard) -> np.ndarray:
         index = self.populatie.partner_index
         heeft = index >= 0
-        resultaat = np.full(self.aantal_huishoudens, standaard,
-                            dtype=np.result_type(per_persoon.dtype, np.asarray(standaard).dtype))
+        resultaat = np.full(
+            self.aantal_huishoudens,
+            standaard,
+            dtype=np.result_type(per_persoon.dtype, np.asarray(standaard).dtype),
+        )
         resultaat[heeft] = per_persoon[index[heeft]]
         return resultaat
 

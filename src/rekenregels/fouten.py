@@ -70,5 +70,8 @@ class CatalogusFout(RekenregelsFout):
         super().__init__(prefix + "; ".join(f"{fout.veld}: {fout.bericht}" for fout in self.fouten))
 
     def als_dict(self) -> dict:
-        return {"fout": "ongeldige_catalogus", "bron": self.bron,
-                "fouten": [fout.als_dict() for fout in self.fouten]}
+        return {
+            "fout": "ongeldige_catalogus",
+            "bron": self.bron,
+            "fouten": [fout.als_dict() for fout in self.fouten],
+        }

@@ -22,8 +22,8 @@ import yaml
 
 from .engine import HUISHOUDEN, centen, variabele
 from .fouten import CatalogusFout, Fout
+from .populatie import KIND, WONING_ONBEKEND, WONINGSOORTEN
 from .validatie import schemafouten
-from .populatie import KIND, WONINGSOORTEN, WONING_ONBEKEND
 
 SCHEMA_PAD = Path(__file__).parent / "schemas" / "gemeentelijke-regelingen.schema.json"
 CATALOGUS_MAP = Path(__file__).parent / "catalogi"
@@ -61,17 +61,32 @@ def valideer_catalogus(data: Any) -> list[Fout]:
     gezien: set[str] = set()
     for index, regeling in enumerate(data["regelingen"]):
         if regeling["code"] in gezien:
-            fouten.append(Fout(f"regelingen[{index}].code", "dubbele_code",
-                               f"De code '{regeling['code']}' komt vaker voor."))
+            fouten.append(
+                Fout(
+                    f"regelingen[{index}].code",
+                    "dubbele_code",
+                    f"De code '{regeling['code']}' komt vaker voor.",
+                )
+            )
         gezien.add(regeling["code"])
         kinderen = regeling["voorwaarden"].get("kinderen", {})
         if kinderen.get("leeftijd_vanaf", 0) >= kinderen.get("leeftijd_tot", 99):
-            fouten.append(Fout(f"regelingen[{index}].voorwaarden.kinderen", "leeftijden",
-                               "'leeftijd_vanaf' moet lager zijn dan 'leeftijd_tot'."))
+            fouten.append(
+                Fout(
+                    f"regelingen[{index}].voorwaarden.kinderen",
+                    "leeftijden",
+                    "'leeftijd_vanaf' moet lager zijn dan 'leeftijd_tot'.",
+                )
+            )
         leeftijd = regeling["voorwaarden"].get("leeftijd_aanvrager", {})
         if leeftijd.get("minimaal", 0) > leeftijd.get("maximaal", 999):
-            fouten.append(Fout(f"regelingen[{index}].voorwaarden.leeftijd_aanvrager", "leeftijden",
-                               "'minimaal' mag niet hoger zijn dan 'maximaal'."))
+            fouten.append(
+                Fout(
+                    f"regelingen[{index}].voorwaarden.leeftijd_aanvrager",
+                    "leeftijden",
+                    "'minimaal' mag niet hoger zijn dan 'maximaal'.",
+                )
+            )
     if "geldig_tot" in data and data["geldig_tot"] < data["geldig_vanaf"]:
         fouten.append(Fout("geldig_tot", "datums", "'geldig_tot' ligt voor 'geldig_vanaf'."))
     return fouten
@@ -84,7 +99,7 @@ class Catalogus:
     data: dict
 
     @classmethod
-    def uit_data(cls, data: Any, *, bron: str = "") -> "Catalogus":
+    def uit_data(cls, data: Any, *, bron: str = "") -> Catalogus:
         """Validate parsed data (from YAML, JSON or a database) and wrap it."""
         data = _als_tekst(copy.deepcopy(data))
         fouten = valideer_catalogus(data)
@@ -93,16 +108,17 @@ class Catalogus:
         return cls(data)
 
     @classmethod
-    def uit_yaml(cls, tekst: str, *, bron: str = "") -> "Catalogus":
+    def uit_yaml(cls, tekst: str, *, bron: str = "") -> Catalogus:
         try:
             data = yaml.safe_load(tekst)
         except yaml.YAMLError as exc:
-            raise CatalogusFout([Fout("(bestand)", "yaml", f"Het bestand is geen geldige YAML: {exc}")],
-                                bron) from exc
+            raise CatalogusFout(
+                [Fout("(bestand)", "yaml", f"Het bestand is geen geldige YAML: {exc}")], bron
+            ) from exc
         return cls.uit_data(data, bron=bron)
 
     @classmethod
-    def uit_bestand(cls, pad: Path | str) -> "Catalogus":
+    def uit_bestand(cls, pad: Path | str) -> Catalogus:
         pad = Path(pad)
         return cls.uit_yaml(pad.read_text(encoding="utf-8"), bron=pad.name)
 
@@ -125,7 +141,7 @@ class Catalogus:
                 return regeling
         raise KeyError(f"De catalogus van {self.gemeente['naam']} heeft geen regeling '{code}'.")
 
-    def met_wijziging(self, regeling: str, pad: str, waarde: Any) -> "Catalogus":
+    def met_wijziging(self, regeling: str, pad: str, waarde: Any) -> Catalogus:
         """A new, validated catalogue in which one value of one scheme is changed (what-if).
 
         ``pad`` is dotted within the scheme, for example
@@ -143,7 +159,7 @@ class Catalogus:
         return Catalogus.uit_data(data, bron=f"wijziging {regeling}.{pad}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _verscheepte_catalogi() -> dict[str, Catalogus]:
     catalogi = {}
     for bestand in sorted(CATALOGUS_MAP.glob("*.yaml")):
@@ -168,16 +184,25 @@ def beschikbare_catalogi() -> list[dict]:
 
 # --- evaluation ---------------------------------------------------------------------------
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Inkomen voor de gemeentelijke inkomenstoets (netto inkomen plus bijstand, zonder toeslagen)",
-           wet="Participatiewet, artikel 31-32 (middelen)",
-           zin="Voor de gemeentelijke regelingen telt een inkomen van {waarde} per maand.")
+
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Inkomen voor de gemeentelijke inkomenstoets (netto inkomen plus bijstand, zonder toeslagen)",
+    wet="Participatiewet, artikel 31-32 (middelen)",
+    zin="Voor de gemeentelijke regelingen telt een inkomen van {waarde} per maand.",
+)
 def inkomen_gemeentelijke_toets_per_maand(s):
     return centen(s("netto_inkomen_per_maand") + s("bijstand_per_maand"))
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Inkomen voor de gemeentelijke inkomenstoets zonder vakantiegeld")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Inkomen voor de gemeentelijke inkomenstoets zonder vakantiegeld",
+)
 def inkomen_gemeentelijke_toets_zonder_vakantiegeld_per_maand(s):
     box1 = s.som(s("box1_inkomen_per_jaar"))
     met_vakantiegeld = s.som(s("loon_per_jaar") + s("uitkering_per_jaar"))
@@ -193,10 +218,10 @@ class RegelingUitkomst:
     """Vectorised outcome of one municipal scheme."""
 
     regeling: dict
-    recht: np.ndarray            # int8: NEE / JA / MISSCHIEN
+    recht: np.ndarray  # int8: NEE / JA / MISSCHIEN
     bedrag_per_jaar: np.ndarray  # amount if entitled (favourable for misschien)
     onbekend: dict[str, np.ndarray]  # fact -> households for which it is missing and matters
-    details: dict[str, np.ndarray]   # thresholds and values, for the explanation
+    details: dict[str, np.ndarray]  # thresholds and values, for the explanation
 
 
 def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
@@ -230,8 +255,11 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
 
         inkomen_eis = voorwaarden.get("inkomen")
         if inkomen_eis:
-            norm = s("bijstandsnorm_per_maand") if inkomen_eis.get("kostendelersnorm") \
+            norm = (
+                s("bijstandsnorm_per_maand")
+                if inkomen_eis.get("kostendelersnorm")
                 else s("bijstandsnorm_zonder_kostendelers_per_maand")
+            )
             if inkomen_eis.get("inclusief_vakantietoeslag", True):
                 inkomen = s("inkomen_gemeentelijke_toets_per_maand")
             else:
@@ -245,7 +273,9 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
             if "referteperiode_maanden" in inkomen_eis:
                 maanden = s.populatie.maanden_laag_inkomen
                 bekend = np.isfinite(maanden)
-                voldoet &= ~bekend | (np.nan_to_num(maanden) >= inkomen_eis["referteperiode_maanden"])
+                voldoet &= ~bekend | (
+                    np.nan_to_num(maanden) >= inkomen_eis["referteperiode_maanden"]
+                )
                 onbekend["referteperiode"] = ~bekend
 
         vermogen_eis = voorwaarden.get("vermogen")
@@ -264,7 +294,9 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
         vanaf = kinderen_eis.get("leeftijd_vanaf", 0) if kinderen_eis else 0
         tot = kinderen_eis.get("leeftijd_tot", 18) if kinderen_eis else 18
         if (vanaf, tot) not in kinderen_per_band:
-            kinderen_per_band[(vanaf, tot)] = s.aantal(is_kind & (leeftijd >= vanaf) & (leeftijd < tot))
+            kinderen_per_band[(vanaf, tot)] = s.aantal(
+                is_kind & (leeftijd >= vanaf) & (leeftijd < tot)
+            )
         passende_kinderen = kinderen_per_band[(vanaf, tot)]
         if kinderen_eis:
             voldoet &= passende_kinderen >= kinderen_eis.get("minimaal_aantal", 1)
@@ -285,9 +317,9 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
         for masker in onbekend.values():
             onbekend_totaal |= masker
         recht = np.where(voldoet, np.where(onbekend_totaal, MISSCHIEN, JA), NEE).astype(np.int8)
-        uitkomsten[regeling["code"]] = RegelingUitkomst(regeling, recht, bedrag,
-                                                        {k: v & voldoet for k, v in onbekend.items()},
-                                                        details)
+        uitkomsten[regeling["code"]] = RegelingUitkomst(
+            regeling, recht, bedrag, {k: v & voldoet for k, v in onbekend.items()}, details
+        )
     s.gedeeld["gemeentelijk"] = (catalogus, uitkomsten)
     return uitkomsten
 
@@ -299,10 +331,14 @@ def _bedrag_per_jaar(s, regel: dict, passende_kinderen: np.ndarray) -> np.ndarra
     bedrag = np.full(n, float(vast))
     if "per_leefvorm_per_jaar" in regel:
         tabel = regel["per_leefvorm_per_jaar"]
-        bedrag += np.select([s("heeft_partner"), s("alleenstaande_ouder")],
-                            [tabel["gehuwden"], tabel["alleenstaande_ouder"]],
-                            default=tabel["alleenstaande"])
-    per_volwassene = regel.get("per_volwassene_per_jaar", 0.0) + 12.0 * regel.get("per_volwassene_per_maand", 0.0)
+        bedrag += np.select(
+            [s("heeft_partner"), s("alleenstaande_ouder")],
+            [tabel["gehuwden"], tabel["alleenstaande_ouder"]],
+            default=tabel["alleenstaande"],
+        )
+    per_volwassene = regel.get("per_volwassene_per_jaar", 0.0) + 12.0 * regel.get(
+        "per_volwassene_per_maand", 0.0
+    )
     if per_volwassene:
         if "volwassenen" not in s.gedeeld:
             s.gedeeld["volwassenen"] = s.aantal(s("leeftijd") >= 18)
@@ -316,15 +352,20 @@ def _bedrag_per_jaar(s, regel: dict, passende_kinderen: np.ndarray) -> np.ndarra
     return centen(bedrag)
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Gemeentelijke regelingen die als inkomen tellen, omgerekend per maand",
-           zin="De gemeentelijke regelingen zijn samen {waarde} per maand waard.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Gemeentelijke regelingen die als inkomen tellen, omgerekend per maand",
+    zin="De gemeentelijke regelingen zijn samen {waarde} per maand waard.",
+)
 def gemeentelijke_regelingen_per_maand(s):
     if s.catalogus is None:
         return np.zeros(s.aantal_huishoudens)
     totaal = np.zeros(s.aantal_huishoudens)
     for uitkomst in evalueer_catalogus(s, s.catalogus).values():
-        if uitkomst.regeling.get("telt_als_inkomen", True) and not \
-                uitkomst.regeling["voorwaarden"].get("individuele_beoordeling"):
+        if uitkomst.regeling.get("telt_als_inkomen", True) and not uitkomst.regeling[
+            "voorwaarden"
+        ].get("individuele_beoordeling"):
             totaal += np.where(uitkomst.recht != NEE, uitkomst.bedrag_per_jaar, 0.0)
     return centen(totaal / 12.0)

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -33,7 +34,7 @@ PARAMETER_MAP = Path(__file__).parent / "parameters"
 
 
 @functools.lru_cache(maxsize=1)
-def standaard_parameters() -> "Parameters":
+def standaard_parameters() -> Parameters:
     """The shipped parameters (loaded once per process)."""
     return Parameters.laad()
 
@@ -63,7 +64,8 @@ class Parameter:
     def waarde_op(self, datum: dt.date) -> Waarde:
         if self.dekking_tot is not None and datum > self.dekking_tot:
             raise ParameterOntbreekt(
-                self.pad, datum,
+                self.pad,
+                datum,
                 f"De parameters zijn vastgesteld tot en met {self.dekking_tot.isoformat()}.",
             )
         gekozen: Waarde | None = None
@@ -94,7 +96,7 @@ class Parameters:
         self._parameters = parameters
 
     @classmethod
-    def laad(cls, map_: Path | str | None = None) -> "Parameters":
+    def laad(cls, map_: Path | str | None = None) -> Parameters:
         """Load every ``*.yaml`` file in the parameter directory (default: the shipped one)."""
         map_ = Path(map_) if map_ is not None else PARAMETER_MAP
         parameters: dict[str, Parameter] = {}
@@ -121,11 +123,11 @@ class Parameters:
     def __iter__(self) -> Iterator[str]:
         return iter(self._parameters)
 
-    def op(self, datum: dt.date) -> "ParameterMoment":
+    def op(self, datum: dt.date) -> ParameterMoment:
         """The parameters as they are on one date, with a cache."""
         return ParameterMoment(self, datum)
 
-    def met_waarde(self, pad: str, vanaf: dt.date, waarde: Any, bron: str) -> "Parameters":
+    def met_waarde(self, pad: str, vanaf: dt.date, waarde: Any, bron: str) -> Parameters:
         """A copy in which ``pad`` gets an extra dated value (for reforms and what-ifs)."""
         kopie = dict(self._parameters)
         oud = self[pad]
@@ -133,8 +135,9 @@ class Parameters:
             [w for w in oud.waarden if w.vanaf != vanaf] + [Waarde(vanaf, waarde, bron)],
             key=lambda w: w.vanaf,
         )
-        kopie[pad] = Parameter(oud.pad, oud.omschrijving, oud.eenheid, oud.wet, nieuwe_waarden,
-                               oud.dekking_tot)
+        kopie[pad] = Parameter(
+            oud.pad, oud.omschrijving, oud.eenheid, oud.wet, nieuwe_waarden, oud.dekking_tot
+        )
         return Parameters(kopie)
 
 
@@ -158,11 +161,24 @@ def _maak_parameter(pad: str, knoop: dict, dekking_tot: dt.date | None, bestand:
         datum = _als_datum(sleutel, f"{bestand}: {pad}")
         if not isinstance(item, dict) or "waarde" not in item or "bron" not in item:
             raise ValueError(f"{bestand}: {pad} op {datum}: 'waarde' en 'bron' zijn verplicht")
-        waarden.append(Waarde(datum, item["waarde"], str(item["bron"]),
-                              bool(item.get("bevestigd", True)), str(item.get("toelichting", ""))))
+        waarden.append(
+            Waarde(
+                datum,
+                item["waarde"],
+                str(item["bron"]),
+                bool(item.get("bevestigd", True)),
+                str(item.get("toelichting", "")),
+            )
+        )
     waarden.sort(key=lambda w: w.vanaf)
-    return Parameter(pad, str(knoop["omschrijving"]), str(knoop["eenheid"]),
-                     str(knoop.get("wet", "")), waarden, dekking_tot)
+    return Parameter(
+        pad,
+        str(knoop["omschrijving"]),
+        str(knoop["eenheid"]),
+        str(knoop.get("wet", "")),
+        waarden,
+        dekking_tot,
+    )
 
 
 @dataclass
@@ -204,6 +220,14 @@ class ParameterMoment:
     def gebruik(self, pad: str) -> ParameterGebruik:
         parameter = self.parameters[pad]
         waarde = self.waarde(pad)
-        return ParameterGebruik(pad, parameter.omschrijving, waarde.waarde, parameter.eenheid,
-                                waarde.vanaf.isoformat(), waarde.bron, parameter.wet,
-                                waarde.bevestigd, waarde.toelichting)
+        return ParameterGebruik(
+            pad,
+            parameter.omschrijving,
+            waarde.waarde,
+            parameter.eenheid,
+            waarde.vanaf.isoformat(),
+            waarde.bron,
+            parameter.wet,
+            waarde.bevestigd,
+            waarde.toelichting,
+        )

@@ -85,7 +85,7 @@ class Populatie:
         servicekosten_per_maand=None,
         maanden_laag_inkomen=None,
         aantal_huishoudens: int | None = None,
-    ) -> "Populatie":
+    ) -> Populatie:
         """Build a population from a person table and (optional) household columns.
 
         Household ids must be 0..n-1. Each household needs exactly one ``aanvrager`` and at
@@ -98,18 +98,21 @@ class Populatie:
         kolommen = {
             "huishouden": huishouden,
             "rol": _kolom(rol, np.int8, aantal_personen, "rol"),
-            "geboortedatum": _kolom(geboortedatum, "datetime64[D]", aantal_personen,
-                                    "geboortedatum"),
+            "geboortedatum": _kolom(
+                geboortedatum, "datetime64[D]", aantal_personen, "geboortedatum"
+            ),
             "loon_per_jaar": _kolom(loon_per_jaar, np.float64, aantal_personen, "loon", 0.0),
-            "uitkering_per_jaar": _kolom(uitkering_per_jaar, np.float64, aantal_personen,
-                                         "uitkering", 0.0),
-            "overig_inkomen_per_jaar": _kolom(overig_inkomen_per_jaar, np.float64,
-                                              aantal_personen, "overig", 0.0),
-            "toetsingsinkomen_per_jaar": _kolom(toetsingsinkomen_per_jaar, np.float64,
-                                                aantal_personen, "toetsingsinkomen", np.nan),
+            "uitkering_per_jaar": _kolom(
+                uitkering_per_jaar, np.float64, aantal_personen, "uitkering", 0.0
+            ),
+            "overig_inkomen_per_jaar": _kolom(
+                overig_inkomen_per_jaar, np.float64, aantal_personen, "overig", 0.0
+            ),
+            "toetsingsinkomen_per_jaar": _kolom(
+                toetsingsinkomen_per_jaar, np.float64, aantal_personen, "toetsingsinkomen", np.nan
+            ),
             "vermogen": _kolom(vermogen, np.float64, aantal_personen, "vermogen", np.nan),
-            "inkomen_bekend": _kolom(inkomen_bekend, bool, aantal_personen, "inkomen_bekend",
-                                     True),
+            "inkomen_bekend": _kolom(inkomen_bekend, bool, aantal_personen, "inkomen_bekend", True),
         }
         if aantal_personen and np.any(np.diff(huishouden) < 0):
             volgorde = np.argsort(huishouden, kind="stable")
@@ -119,10 +122,12 @@ class Populatie:
             **kolommen,
             woningsoort=_kolom(woningsoort, np.int8, n, "woningsoort", WONING_ONBEKEND),
             kale_huur_per_maand=_kolom(kale_huur_per_maand, np.float64, n, "kale_huur", np.nan),
-            servicekosten_per_maand=_kolom(servicekosten_per_maand, np.float64, n,
-                                           "servicekosten", 0.0),
-            maanden_laag_inkomen=_kolom(maanden_laag_inkomen, np.float64, n,
-                                        "maanden_laag_inkomen", np.nan),
+            servicekosten_per_maand=_kolom(
+                servicekosten_per_maand, np.float64, n, "servicekosten", 0.0
+            ),
+            maanden_laag_inkomen=_kolom(
+                maanden_laag_inkomen, np.float64, n, "maanden_laag_inkomen", np.nan
+            ),
             aantal_huishoudens=n,
         )
         populatie._controleer()
@@ -174,7 +179,7 @@ class Populatie:
     def start_index(self) -> np.ndarray:
         return self._index("start")
 
-    def deel(self, huishoudens: np.ndarray) -> "Populatie":
+    def deel(self, huishoudens: np.ndarray) -> Populatie:
         """A sub-population with the given households (renumbered 0..k-1, in that order)."""
         huishoudens = np.asarray(huishoudens, dtype=np.int64)
         nieuw_nummer = np.full(self.aantal_huishoudens, -1, dtype=np.int64)
@@ -198,7 +203,7 @@ class Populatie:
         )
 
     @staticmethod
-    def uit_huishoudens(huishoudens: list[dict]) -> "Populatie":
+    def uit_huishoudens(huishoudens: list[dict]) -> Populatie:
         """A population from household dicts of the JSON contract (validated one by one).
 
         Convenient for thousands of households; for millions build the columns directly with
@@ -213,11 +218,13 @@ class Populatie:
             try:
                 delen.append(lees_huishouden(data).populatie)
             except InvoerFout as fout:
-                raise InvoerFout([Fout(f"[{index}].{f.veld}", f.code, f.bericht) for f in fout.fouten]) from None
+                raise InvoerFout(
+                    [Fout(f"[{index}].{f.veld}", f.code, f.bericht) for f in fout.fouten]
+                ) from None
         return Populatie.samenvoegen(delen)
 
     @staticmethod
-    def samenvoegen(delen: list["Populatie"]) -> "Populatie":
+    def samenvoegen(delen: list[Populatie]) -> Populatie:
         """Concatenate populations (household ids are renumbered)."""
         verschuiving = 0
         huishouden = []

@@ -31,18 +31,31 @@ def _bericht(fout: jsonschema.ValidationError) -> tuple[str, str]:
     soort = fout.validator
     if soort == "required":
         ontbrekend = fout.message.split("'")[1] if "'" in fout.message else "?"
-        return _veldpad(list(fout.absolute_path) + [ontbrekend]), f"Verplicht veld '{ontbrekend}' ontbreekt."
+        return _veldpad(
+            list(fout.absolute_path) + [ontbrekend]
+        ), f"Verplicht veld '{ontbrekend}' ontbreekt."
     if soort == "additionalProperties":
         toegestaan = set(fout.schema.get("properties", {}))
         onbekend = sorted(set(fout.instance) - toegestaan)
-        return veld, (f"Onbekend veld {', '.join(repr(o) for o in onbekend)}. "
-                      f"Toegestaan zijn: {', '.join(sorted(toegestaan))}.")
+        return veld, (
+            f"Onbekend veld {', '.join(repr(o) for o in onbekend)}. "
+            f"Toegestaan zijn: {', '.join(sorted(toegestaan))}."
+        )
     if soort == "type":
-        namen = {"string": "tekst", "number": "getal", "integer": "geheel getal",
-                 "boolean": "ja/nee (true/false)", "object": "groep velden", "array": "lijst"}
+        namen = {
+            "string": "tekst",
+            "number": "getal",
+            "integer": "geheel getal",
+            "boolean": "ja/nee (true/false)",
+            "object": "groep velden",
+            "array": "lijst",
+        }
         verwacht = fout.validator_value
-        verwacht = " of ".join(namen.get(v, v) for v in verwacht) if isinstance(verwacht, list) \
+        verwacht = (
+            " of ".join(namen.get(v, v) for v in verwacht)
+            if isinstance(verwacht, list)
             else namen.get(verwacht, verwacht)
+        )
         return veld, f"Verwacht {verwacht}, maar gevonden: {fout.instance!r}."
     if soort in ("minimum", "exclusiveMinimum"):
         return veld, f"Waarde {fout.instance} is te laag (minimaal {fout.validator_value})."

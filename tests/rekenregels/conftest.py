@@ -32,8 +32,15 @@ def huishouden(**overschrijf) -> dict:
     """A basic household (single adult, no income, no vermogen, renting) with overrides."""
     basis = {
         "peildatum": "2025-03-01",
-        "personen": [{"id": "aanvrager", "rol": "aanvrager", "geboortedatum": "1990-06-15",
-                      "inkomsten": [], "vermogen": 0}],
+        "personen": [
+            {
+                "id": "aanvrager",
+                "rol": "aanvrager",
+                "geboortedatum": "1990-06-15",
+                "inkomsten": [],
+                "vermogen": 0,
+            }
+        ],
         "woning": {"soort": "huur", "kale_huur_per_maand": 600, "servicekosten_per_maand": 0},
     }
     data = copy.deepcopy(basis)

@@ -37,26 +37,47 @@ def test_cli_bereken_volgt_het_resultaatschema():
     assert code == 0
     _valideer("resultaat", resultaat)
     codes = [r["code"] for r in resultaat["regelingen"]]
-    assert codes[:5] == ["zorgtoeslag", "huurtoeslag", "kindgebonden_budget", "kinderbijslag", "bijstand"]
+    assert codes[:5] == [
+        "zorgtoeslag",
+        "huurtoeslag",
+        "kindgebonden_budget",
+        "kinderbijslag",
+        "bijstand",
+    ]
     assert "individuele_inkomenstoeslag" in codes
 
 
 def test_cli_armoedeval_volgt_het_schema():
-    code, resultaat = _draai(["armoedeval"], json.dumps({"huishouden": huishouden(gemeente="GM9999")}))
+    code, resultaat = _draai(
+        ["armoedeval"], json.dumps({"huishouden": huishouden(gemeente="GM9999")})
+    )
     assert code == 0
     _valideer("armoedeval-resultaat", resultaat)
     assert len(resultaat["punten"]) == 41
 
 
 def test_module_als_programma():
-    proces = subprocess.run([sys.executable, "-m", "rekenregels", "bereken", "--compact"],
-                            input=json.dumps(huishouden()), capture_output=True, text=True, check=False)
+    proces = subprocess.run(
+        [sys.executable, "-m", "rekenregels", "bereken", "--compact"],
+        input=json.dumps(huishouden()),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proces.returncode == 0, proces.stderr
     assert json.loads(proces.stdout)["peildatum"] == "2025-03-01"
 
 
-@pytest.mark.parametrize("naam", ["huishouden", "resultaat", "armoedeval-invoer", "armoedeval-resultaat",
-                                  "gemeentelijke-regelingen"])
+@pytest.mark.parametrize(
+    "naam",
+    [
+        "huishouden",
+        "resultaat",
+        "armoedeval-invoer",
+        "armoedeval-resultaat",
+        "gemeentelijke-regelingen",
+    ],
+)
 def test_schema_is_geldig_en_via_cli_en_docs_te_vinden(naam):
     code, inhoud = _draai(["schema", naam])
     assert code == 0
@@ -95,12 +116,19 @@ def test_twee_aanvragers_en_dubbel_id():
 
 def test_geboortedatum_na_peildatum():
     assert _fouten(huishouden(**{"personen[0].geboortedatum": "2026-01-01"})) == {
-        "personen[0].geboortedatum": "na_peildatum"}
+        "personen[0].geboortedatum": "na_peildatum"
+    }
 
 
 def test_negatief_bedrag_en_beide_periodes():
-    data = huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": -5},
-                                                   {"soort": "loon", "bruto_per_maand": 5, "bruto_per_jaar": 60}]})
+    data = huishouden(
+        **{
+            "personen[0].inkomsten": [
+                {"soort": "loon", "bruto_per_maand": -5},
+                {"soort": "loon", "bruto_per_maand": 5, "bruto_per_jaar": 60},
+            ]
+        }
+    )
     fouten = valideer_huishouden(data)
     velden = {f.veld: f for f in fouten}
     assert velden["personen[0].inkomsten[0].bruto_per_maand"].code == "schema_minimum"
@@ -146,7 +174,9 @@ def test_invoer_die_geen_object_is():
 
 def test_uitleg_heeft_zinnen_en_wetsverwijzingen():
     resultaat = bereken(huishouden(**{"personen[0].toetsingsinkomen_per_jaar": 30000}))
-    stappen = next(r for r in resultaat["regelingen"] if r["code"] == "zorgtoeslag")["uitleg"]["stappen"]
+    stappen = next(r for r in resultaat["regelingen"] if r["code"] == "zorgtoeslag")["uitleg"][
+        "stappen"
+    ]
     laatste = stappen[-1]
     assert laatste["variabele"] == "zorgtoeslag_per_jaar"
     assert laatste["zin"] == "U krijgt € 1.355,04 zorgtoeslag per jaar."
@@ -159,22 +189,61 @@ def test_uitleg_kan_uit():
 
 
 def test_vakantiegeld_wordt_bij_maandloon_opgeteld():
-    met = bereken(huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": 2000}]}))
-    zonder = bereken(huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": 2160,
-                                                               "inclusief_vakantiegeld": True}]}))
-    assert met["inkomen"]["bruto_loon_per_maand"] == zonder["inkomen"]["bruto_loon_per_maand"] == 2160.0
+    met = bereken(
+        huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": 2000}]})
+    )
+    zonder = bereken(
+        huishouden(
+            **{
+                "personen[0].inkomsten": [
+                    {"soort": "loon", "bruto_per_maand": 2160, "inclusief_vakantiegeld": True}
+                ]
+            }
+        )
+    )
+    assert (
+        met["inkomen"]["bruto_loon_per_maand"]
+        == zonder["inkomen"]["bruto_loon_per_maand"]
+        == 2160.0
+    )
 
 
 def test_alle_zinnen_zijn_af_en_gebruiken_nederlandse_bedragen():
-    data = huishouden(gemeente="voorbeeld", maanden_laag_inkomen=40, personen=[
-        {"id": "a", "rol": "aanvrager", "geboortedatum": "1990-01-01", "inkomsten": [{"soort": "loon", "bruto_per_maand": 1200}], "vermogen": 100},
-        {"id": "k", "rol": "kind", "geboortedatum": "2013-01-01"}])
+    data = huishouden(
+        gemeente="voorbeeld",
+        maanden_laag_inkomen=40,
+        personen=[
+            {
+                "id": "a",
+                "rol": "aanvrager",
+                "geboortedatum": "1990-01-01",
+                "inkomsten": [{"soort": "loon", "bruto_per_maand": 1200}],
+                "vermogen": 100,
+            },
+            {"id": "k", "rol": "kind", "geboortedatum": "2013-01-01"},
+        ],
+    )
     resultaat = bereken(data)
-    zinnen = [stap["zin"] for regeling in resultaat["regelingen"] for stap in regeling["uitleg"]["stappen"] if "zin" in stap]
-    zinnen += [toets["zin"] for regeling in resultaat["regelingen"] for toets in regeling["uitleg"].get("toetsen", [])]
+    zinnen = [
+        stap["zin"]
+        for regeling in resultaat["regelingen"]
+        for stap in regeling["uitleg"]["stappen"]
+        if "zin" in stap
+    ]
+    zinnen += [
+        toets["zin"]
+        for regeling in resultaat["regelingen"]
+        for toets in regeling["uitleg"].get("toetsen", [])
+    ]
     assert len(zinnen) > 20
     for zin in zinnen:
         assert zin.endswith("."), zin
         assert "{" not in zin and "_" not in zin, zin
-    assert "Voor de bijstand telt u als: alleenstaand of alleenstaande ouder, 21 jaar tot de AOW-leeftijd." in zinnen
-    assert "Uw inkomen mag niet hoger zijn dan 110 % van de bijstandsnorm (met vakantietoeslag): € 1.480,00 per maand." in zinnen
+    assert (
+        "Voor de bijstand telt u als: alleenstaand of alleenstaande ouder, 21 jaar tot de AOW-leeftijd."
+        in zinnen
+    )
+    assert (
+        "Uw inkomen mag niet hoger zijn dan 110 % van de bijstandsnorm (met vakantietoeslag): € 1.480,00 per maand."
+        in zinnen
+    )

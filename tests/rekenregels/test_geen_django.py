@@ -28,17 +28,26 @@ def test_geen_import_van_django_of_het_platform_in_de_broncode():
 
 
 def test_importeren_laadt_geen_django():
-    code = ("import sys, rekenregels, rekenregels.cli; "
-            "geladen = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'perspectief')); "
-            "print(','.join(geladen))")
-    proces = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = (
+        "import sys, rekenregels, rekenregels.cli; "
+        "geladen = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'perspectief')); "
+        "print(','.join(geladen))"
+    )
+    proces = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert proces.stdout.strip() == ""
 
 
 def test_import_linter_contract():
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     lint_imports = Path(sys.executable).with_name("lint-imports")
-    proces = subprocess.run([str(lint_imports), "--config", str(pyproject)],
-                            capture_output=True, text=True, check=False, cwd=pyproject.parent)
+    proces = subprocess.run(
+        [str(lint_imports), "--config", str(pyproject)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=pyproject.parent,
+    )
     assert "rekenregels" in proces.stdout, proces.stdout + proces.stderr
     assert proces.returncode == 0, proces.stdout + proces.stderr

@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 import yaml
 
-from rekenregels import Catalogus, CatalogusFout, Populatie, bereken, laad_catalogus, lees_huishouden, screen
+from rekenregels import (
+    Catalogus,
+    CatalogusFout,
+    Populatie,
+    bereken,
+    laad_catalogus,
+    lees_huishouden,
+    screen,
+)
 from rekenregels.cli import main
 from rekenregels.gemeentelijk import CATALOGUS_MAP
 
@@ -28,9 +36,15 @@ def test_voorbeeld_catalogus_is_geldig_en_heeft_minstens_tien_regelingen():
     assert catalogus.gemeente == {"naam": "Voorbeeld", "code": "voorbeeld", "cbs_code": "GM9999"}
     codes = {r["code"] for r in catalogus.regelingen}
     assert len(codes) >= 10
-    for verplicht in ("individuele_inkomenstoeslag", "bijzondere_bijstand", "meedoenregeling_kinderen",
-                      "collectieve_zorgverzekering", "voorbeeldpas", "computerregeling",
-                      "kwijtschelding_gemeentelijke_belastingen"):
+    for verplicht in (
+        "individuele_inkomenstoeslag",
+        "bijzondere_bijstand",
+        "meedoenregeling_kinderen",
+        "collectieve_zorgverzekering",
+        "voorbeeldpas",
+        "computerregeling",
+        "kwijtschelding_gemeentelijke_belastingen",
+    ):
         assert verplicht in codes
     assert any(r.get("automatisch_toekennen") for r in catalogus.regelingen)
 
@@ -110,18 +124,38 @@ def test_catalogus_als_data_uit_een_database_gaat_voor_de_gemeente_in_de_invoer(
     catalogus = Catalogus.uit_data(json.loads(json.dumps(data, default=str)))
     resultaat = bereken(huishouden(gemeente="voorbeeld"), catalogus=catalogus)
     assert resultaat["gemeente"]["naam"] == "Elders"
-    assert [r["code"] for r in resultaat["regelingen"] if r["soort"] == "gemeentelijk"] == ["voorbeeldpas"]
+    assert [r["code"] for r in resultaat["regelingen"] if r["soort"] == "gemeentelijk"] == [
+        "voorbeeldpas"
+    ]
 
 
 def test_wat_als_een_hogere_inkomensgrens_maakt_een_huishouden_rechthebbend():
-    data = huishouden(gemeente="voorbeeld", maanden_laag_inkomen=60,
-                      **{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": 1600}]})
+    data = huishouden(
+        gemeente="voorbeeld",
+        maanden_laag_inkomen=60,
+        **{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": 1600}]},
+    )
     catalogus = laad_catalogus("voorbeeld")
-    voor = next(r for r in bereken(data, catalogus=catalogus)["regelingen"] if r["code"] == "individuele_inkomenstoeslag")
-    ruimer = catalogus.met_wijziging("individuele_inkomenstoeslag", "voorwaarden.inkomen.percentage_bijstandsnorm", 130)
-    na = next(r for r in bereken(data, catalogus=ruimer)["regelingen"] if r["code"] == "individuele_inkomenstoeslag")
+    voor = next(
+        r
+        for r in bereken(data, catalogus=catalogus)["regelingen"]
+        if r["code"] == "individuele_inkomenstoeslag"
+    )
+    ruimer = catalogus.met_wijziging(
+        "individuele_inkomenstoeslag", "voorwaarden.inkomen.percentage_bijstandsnorm", 130
+    )
+    na = next(
+        r
+        for r in bereken(data, catalogus=ruimer)["regelingen"]
+        if r["code"] == "individuele_inkomenstoeslag"
+    )
     assert voor["recht"] == "nee" and na["recht"] == "ja"
-    assert catalogus.regeling("individuele_inkomenstoeslag")["voorwaarden"]["inkomen"]["percentage_bijstandsnorm"] == 110
+    assert (
+        catalogus.regeling("individuele_inkomenstoeslag")["voorwaarden"]["inkomen"][
+            "percentage_bijstandsnorm"
+        ]
+        == 110
+    )
 
 
 def test_wat_als_met_een_ongeldige_waarde_geeft_een_fout():
@@ -133,8 +167,12 @@ def test_wat_als_met_een_ongeldige_waarde_geeft_een_fout():
 
 
 def test_screening_van_een_populatie_per_regeling():
-    invoer = [lees_huishouden(huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": loon}]}))
-              for loon in (0, 1000, 1500, 2500, 4000)]
+    invoer = [
+        lees_huishouden(
+            huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": loon}]})
+        )
+        for loon in (0, 1000, 1500, 2500, 4000)
+    ]
     populatie = Populatie.samenvoegen([i.populatie for i in invoer])
     screening = screen(populatie, dt.date(2025, 3, 1), catalogus=laad_catalogus("voorbeeld"))
     voorbeeldpas = screening.regelingen["voorbeeldpas"]
@@ -142,8 +180,12 @@ def test_screening_van_een_populatie_per_regeling():
     tabel = screening.tabel()
     assert np.array_equal(tabel["voorbeeldpas.recht"], voorbeeldpas.recht)
     # what-if on the whole population: a 190 % limit reaches one more household
-    ruimer = laad_catalogus("voorbeeld").met_wijziging("voorbeeldpas", "voorwaarden.inkomen.percentage_bijstandsnorm", 190)
-    assert screen(populatie, dt.date(2025, 3, 1), catalogus=ruimer).regelingen["voorbeeldpas"].recht.tolist() == [1, 1, 1, 1, 0]
+    ruimer = laad_catalogus("voorbeeld").met_wijziging(
+        "voorbeeldpas", "voorwaarden.inkomen.percentage_bijstandsnorm", 190
+    )
+    assert screen(populatie, dt.date(2025, 3, 1), catalogus=ruimer).regelingen[
+        "voorbeeldpas"
+    ].recht.tolist() == [1, 1, 1, 1, 0]
 
 
 def test_datums_in_de_catalogus_mogen_als_yaml_datum_of_tekst():
@@ -156,13 +198,20 @@ def test_catalogus_die_nog_niet_geldt_geeft_een_waarschuwing():
     data = _voorbeeld_data()
     data["geldig_vanaf"] = "2026-01-01"
     resultaat = bereken(huishouden(peildatum="2025-06-01"), catalogus=Catalogus.uit_data(data))
-    assert [w["code"] for w in resultaat["waarschuwingen"]].count("catalogus_niet_geldig_op_peildatum") == 1
-    assert not [w for w in bereken(huishouden(peildatum="2025-06-01", gemeente="voorbeeld"))["waarschuwingen"]
-                if w["code"] == "catalogus_niet_geldig_op_peildatum"]
+    assert [w["code"] for w in resultaat["waarschuwingen"]].count(
+        "catalogus_niet_geldig_op_peildatum"
+    ) == 1
+    assert not [
+        w
+        for w in bereken(huishouden(peildatum="2025-06-01", gemeente="voorbeeld"))["waarschuwingen"]
+        if w["code"] == "catalogus_niet_geldig_op_peildatum"
+    ]
 
 
 def test_screening_geeft_de_definitie_en_automatisch_toekennen_per_regeling():
-    populatie = Populatie.uit_huishoudens([huishouden(), huishouden(**{"personen[0].vermogen": 50000})])
+    populatie = Populatie.uit_huishoudens(
+        [huishouden(), huishouden(**{"personen[0].vermogen": 50000})]
+    )
     screening = screen(populatie, dt.date(2025, 3, 1), catalogus=laad_catalogus("voorbeeld"))
     assert screening.regelingen["kwijtschelding_gemeentelijke_belastingen"].automatisch_toekennen
     assert not screening.regelingen["bijzondere_bijstand"].automatisch_toekennen
@@ -172,6 +221,7 @@ def test_screening_geeft_de_definitie_en_automatisch_toekennen_per_regeling():
 
 def test_populatie_uit_huishoudens_noemt_het_foute_huishouden():
     from rekenregels import InvoerFout
+
     with pytest.raises(InvoerFout) as fout:
         Populatie.uit_huishoudens([huishouden(), huishouden(**{"personen[0].rol": "x"})])
     assert fout.value.fouten[0].veld == "[1].personen[0].rol"

@@ -43,9 +43,15 @@ def _als_tekst(waarde):
 def _gevallen():
     for bestand in sorted(GOLDEN_MAP.glob("*.yaml")):
         inhoud = yaml.safe_load(bestand.read_text(encoding="utf-8"))
-        catalogus = Catalogus.uit_data(inhoud["catalogus"], bron=bestand.name) if "catalogus" in inhoud else None
+        catalogus = (
+            Catalogus.uit_data(inhoud["catalogus"], bron=bestand.name)
+            if "catalogus" in inhoud
+            else None
+        )
         for index, geval in enumerate(inhoud["gevallen"]):
-            yield pytest.param(inhoud, geval, catalogus, id=f"{bestand.stem}[{index}] {geval['naam']}")
+            yield pytest.param(
+                inhoud, geval, catalogus, id=f"{bestand.stem}[{index}] {geval['naam']}"
+            )
 
 
 def _huishouden(bestand: dict, geval: dict) -> dict:
@@ -60,14 +66,17 @@ def test_elk_bestand_en_geval_noemt_een_bron():
         inhoud = yaml.safe_load(bestand.read_text(encoding="utf-8"))
         for geval in inhoud["gevallen"]:
             bron = geval.get("bron", inhoud.get("bron"))
-            assert bron and str(bron).startswith(("http", "Participatiewet", "Wet", "catalogus")), \
+            assert bron and str(bron).startswith(("http", "Participatiewet", "Wet", "catalogus")), (
                 f"{bestand.name}: '{geval['naam']}' heeft geen bron"
+            )
             assert geval.get("verwacht"), f"{bestand.name}: '{geval['naam']}' verwacht niets"
 
 
 def test_minstens_200_golden_gevallen():
-    aantal = sum(len(yaml.safe_load(b.read_text(encoding="utf-8"))["gevallen"])
-                 for b in GOLDEN_MAP.glob("*.yaml"))
+    aantal = sum(
+        len(yaml.safe_load(b.read_text(encoding="utf-8"))["gevallen"])
+        for b in GOLDEN_MAP.glob("*.yaml")
+    )
     assert aantal >= 200, aantal
 
 
@@ -75,7 +84,9 @@ def test_minstens_200_golden_gevallen():
 def test_golden(bestand, geval, catalogus):
     data = _huishouden(bestand, geval)
     invoer = lees_huishouden(data)
-    simulatie = Simulatie(invoer.populatie, invoer.peildatum, catalogus=catalogus, opties=invoer.opties)
+    simulatie = Simulatie(
+        invoer.populatie, invoer.peildatum, catalogus=catalogus, opties=invoer.opties
+    )
     resultaat = None
     for check in geval["verwacht"]:
         if "variabele" in check:
@@ -83,13 +94,17 @@ def test_golden(bestand, geval, catalogus):
             waarde = float(waarden[check.get("persoon", 0)])
             omschrijving = f"{check['variabele']} = {waarde}"
             if "waarde" in check:
-                assert abs(waarde - check["waarde"]) < 0.005, f"{omschrijving}, verwacht {check['waarde']}"
+                assert abs(waarde - check["waarde"]) < 0.005, (
+                    f"{omschrijving}, verwacht {check['waarde']}"
+                )
             if "euro_omlaag" in check:
-                assert math.floor(waarde + 1e-9) == check["euro_omlaag"], \
+                assert math.floor(waarde + 1e-9) == check["euro_omlaag"], (
                     f"{omschrijving}, verwacht {check['euro_omlaag']} (hele euro's, naar beneden)"
+                )
             if "euro" in check:
-                assert math.floor(waarde + 0.5) == check["euro"], \
+                assert math.floor(waarde + 0.5) == check["euro"], (
                     f"{omschrijving}, verwacht {check['euro']} (hele euro's)"
+                )
         if "regeling" in check:
             if resultaat is None:
                 resultaat = bereken(data, catalogus=catalogus)
@@ -98,9 +113,13 @@ def test_golden(bestand, geval, catalogus):
                 assert item["recht"] == check["recht"], item
             for sleutel in ("bedrag_per_maand", "bedrag_per_jaar"):
                 if sleutel in check:
-                    assert item[sleutel] is not None and abs(item[sleutel] - check[sleutel]) < 0.005, item
+                    assert (
+                        item[sleutel] is not None and abs(item[sleutel] - check[sleutel]) < 0.005
+                    ), item
             if "inkomensgrens_per_maand" in check:
                 toets = next(t for t in item["uitleg"]["toetsen"] if t["voorwaarde"] == "inkomen")
                 assert abs(toets["grens"] - check["inkomensgrens_per_maand"]) < 0.005, toets
             if "ontbrekend" in check:
-                assert sorted(f["veld"] for f in item["ontbrekende_feiten"]) == sorted(check["ontbrekend"]), item
+                assert sorted(f["veld"] for f in item["ontbrekende_feiten"]) == sorted(
+                    check["ontbrekend"]
+                ), item

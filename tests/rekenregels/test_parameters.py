@@ -6,7 +6,14 @@ import datetime as dt
 
 import pytest
 
-from rekenregels import ParameterOntbreekt, Parameters, Simulatie, bereken, lees_huishouden, standaard_parameters
+from rekenregels import (
+    ParameterOntbreekt,
+    Parameters,
+    Simulatie,
+    bereken,
+    lees_huishouden,
+    standaard_parameters,
+)
 
 from .conftest import huishouden
 
@@ -48,10 +55,13 @@ def test_datum_na_de_dekking_is_een_duidelijke_fout_en_geen_stille_nul():
 
 def test_hervorming_met_een_extra_waarde_verandert_de_uitkomst():
     parameters = standaard_parameters().met_waarde(
-        "zorgtoeslag.standaardpremie", dt.date(2025, 1, 1), 2400, "https://example.org/hervorming")
+        "zorgtoeslag.standaardpremie", dt.date(2025, 1, 1), 2400, "https://example.org/hervorming"
+    )
     invoer = lees_huishouden(huishouden(**{"personen[0].toetsingsinkomen_per_jaar": 20000}))
     oud = Simulatie(invoer.populatie, invoer.peildatum)("zorgtoeslag_per_jaar")[0]
-    nieuw = Simulatie(invoer.populatie, invoer.peildatum, parameters=parameters)("zorgtoeslag_per_jaar")[0]
+    nieuw = Simulatie(invoer.populatie, invoer.peildatum, parameters=parameters)(
+        "zorgtoeslag_per_jaar"
+    )[0]
     assert nieuw - oud == pytest.approx(288.0)
     assert standaard_parameters().op(dt.date(2025, 3, 1))("zorgtoeslag.standaardpremie") == 2112
 
@@ -59,7 +69,8 @@ def test_hervorming_met_een_extra_waarde_verandert_de_uitkomst():
 def test_parameterbestand_zonder_bron_wordt_geweigerd(tmp_path):
     (tmp_path / "fout.yaml").write_text(
         "groep:\n  bedrag:\n    omschrijving: x\n    eenheid: EUR\n    waarden:\n      2025-01-01: {waarde: 1}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match="'waarde' en 'bron' zijn verplicht"):
         Parameters.laad(tmp_path)
 
@@ -80,4 +91,6 @@ def test_onbevestigde_parameters_geven_een_waarschuwing():
     assert "zorgtoeslag.afbouwpercentage" in paden
     assert "bijstand.normen.alleenstaande_21_tot_aow" in paden
     resultaat_2025 = bereken(huishouden(peildatum="2025-03-01"))
-    assert "zorgtoeslag.afbouwpercentage" not in {w["parameter"] for w in resultaat_2025["waarschuwingen"]}
+    assert "zorgtoeslag.afbouwpercentage" not in {
+        w["parameter"] for w in resultaat_2025["waarschuwingen"]
+    }

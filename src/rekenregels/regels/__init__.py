@@ -1,3 +1,3 @@
 """The rules: importing this package registers every variable with the engine."""
 
-from . import personen, belasting, bijstand, toeslagen, feiten, besteedbaar  # noqa: F401
+from . import belasting, besteedbaar, bijstand, feiten, personen, toeslagen  # noqa: F401

@@ -54,10 +54,16 @@ _PARAMETER_PER_LEEFVORM = {
 }
 
 
-@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="leefvorm", keuzes=LEEFVORMEN,
-           keuze_labels=LEEFVORM_LABELS,
-           label="Leefvorm voor de bijstandsnorm", wet=f"{WET}, artikel 20, 21 en 22",
-           zin="Voor de bijstand telt u als: {waarde}.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="moment",
+    eenheid="leefvorm",
+    keuzes=LEEFVORMEN,
+    keuze_labels=LEEFVORM_LABELS,
+    label="Leefvorm voor de bijstandsnorm",
+    wet=f"{WET}, artikel 20, 21 en 22",
+    zin="Voor de bijstand telt u als: {waarde}.",
+)
 def bijstand_leefvorm(s):
     jong = s.p("bijstand.jongerenleeftijd")
     minimum = s.p("bijstand.minimumleeftijd")
@@ -83,10 +89,14 @@ def bijstand_leefvorm(s):
     return np.select(keuzes, uitkomsten, default=8).astype(np.int8)
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Bijstandsnorm zonder kostendelersnorm (inclusief vakantietoeslag)",
-           wet=f"{WET}, artikel 20, 21 en 22",
-           zin="De bijstandsnorm voor uw leefvorm is {waarde} per maand.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Bijstandsnorm zonder kostendelersnorm (inclusief vakantietoeslag)",
+    wet=f"{WET}, artikel 20, 21 en 22",
+    zin="De bijstandsnorm voor uw leefvorm is {waarde} per maand.",
+)
 def bijstandsnorm_zonder_kostendelers_per_maand(s):
     leefvorm = s("bijstand_leefvorm")
     norm = np.zeros(s.aantal_huishoudens)
@@ -96,17 +106,25 @@ def bijstandsnorm_zonder_kostendelers_per_maand(s):
     return norm
 
 
-@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="personen",
-           label="Aantal kostendelers (A) inclusief aanvrager en partner",
-           wet=f"{WET}, artikel 22a")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="moment",
+    eenheid="personen",
+    label="Aantal kostendelers (A) inclusief aanvrager en partner",
+    wet=f"{WET}, artikel 22a",
+)
 def aantal_kostendelers(s):
     return 1 + s("heeft_partner").astype(np.int64) + s("aantal_kostendelende_medebewoners")
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Bijstandsnorm (inclusief vakantietoeslag, na kostendelersnorm)",
-           wet=f"{WET}, artikel 20-22a",
-           zin="Uw bijstandsnorm is {waarde} per maand, inclusief vakantietoeslag.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Bijstandsnorm (inclusief vakantietoeslag, na kostendelersnorm)",
+    wet=f"{WET}, artikel 20-22a",
+    zin="Uw bijstandsnorm is {waarde} per maand, inclusief vakantietoeslag.",
+)
 def bijstandsnorm_per_maand(s):
     regulier = s("bijstandsnorm_zonder_kostendelers_per_maand")
     medebewoners = s("aantal_kostendelende_medebewoners")
@@ -115,10 +133,13 @@ def bijstandsnorm_per_maand(s):
     aantal = s("aantal_kostendelers")
     leefvorm = s("bijstand_leefvorm")
     aow = s("aow_leeftijd_in_huishouden")
-    gehuwdennorm = np.where(aow, s.p("bijstand.normen.gehuwden_aow"),
-                            s.p("bijstand.normen.gehuwden_21_tot_aow"))
-    procent = (s.p("bijstand.kostendelers.basispercentage")
-               + aantal * s.p("bijstand.kostendelers.percentage_per_kostendeler")) / aantal
+    gehuwdennorm = np.where(
+        aow, s.p("bijstand.normen.gehuwden_aow"), s.p("bijstand.normen.gehuwden_21_tot_aow")
+    )
+    procent = (
+        s.p("bijstand.kostendelers.basispercentage")
+        + aantal * s.p("bijstand.kostendelers.percentage_per_kostendeler")
+    ) / aantal
     personen_met_norm = 1 + s("heeft_partner").astype(np.int64)
     kostendelersnorm = centen(procent / 100.0 * gehuwdennorm) * personen_met_norm
     # Art. 22a applies from 21 years (the youth norms of art. 20 are left as they are).
@@ -126,90 +147,138 @@ def bijstandsnorm_per_maand(s):
     return np.where(van_toepassing, np.minimum(regulier, kostendelersnorm), regulier)
 
 
-@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="EUR",
-           label="Vermogensgrens bijstand", wet=f"{WET}, artikel 34",
-           zin="U mag samen niet meer dan {waarde} vermogen hebben.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="moment",
+    eenheid="EUR",
+    label="Vermogensgrens bijstand",
+    wet=f"{WET}, artikel 34",
+    zin="U mag samen niet meer dan {waarde} vermogen hebben.",
+)
 def bijstand_vermogensgrens(s):
     gezin = s("heeft_partner") | (s("aantal_kinderen") > 0)
-    return np.where(gezin, s.p("bijstand.vermogensgrens_gezin"),
-                    s.p("bijstand.vermogensgrens_alleenstaand"))
+    return np.where(
+        gezin, s.p("bijstand.vermogensgrens_gezin"), s.p("bijstand.vermogensgrens_alleenstaand")
+    )
 
 
-@variabele(entiteit=HUISHOUDEN, periode="moment", eenheid="EUR",
-           label="Vermogen van aanvrager en partner (onbekend telt als 0)")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="moment",
+    eenheid="EUR",
+    label="Vermogen van aanvrager en partner (onbekend telt als 0)",
+)
 def vermogen_aanvrager_partner(s):
     vermogen = np.nan_to_num(s.populatie.vermogen, nan=0.0)
     return s.som(np.where(s("is_aanvrager_of_partner"), vermogen, 0.0))
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Netto inkomen van aanvrager en partner per maand (zonder bijstand en toeslagen)",
-           wet=f"{WET}, artikel 32",
-           zin="Uw netto inkomen zonder bijstand en toeslagen is {waarde} per maand.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Netto inkomen van aanvrager en partner per maand (zonder bijstand en toeslagen)",
+    wet=f"{WET}, artikel 32",
+    zin="Uw netto inkomen zonder bijstand en toeslagen is {waarde} per maand.",
+)
 def bijstand_netto_inkomen_per_maand(s):
     netto = np.where(s("is_aanvrager_of_partner"), s("netto_inkomen_per_jaar"), 0.0)
     return centen(s.som(netto) / 12.0)
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Inkomstenvrijlating (deel van het loon dat niet wordt gekort)",
-           wet=f"{WET}, artikel 31, tweede lid, onder n")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Inkomstenvrijlating (deel van het loon dat niet wordt gekort)",
+    wet=f"{WET}, artikel 31, tweede lid, onder n",
+)
 def bijstand_inkomstenvrijlating_per_maand(s):
     if not s.optie("inkomstenvrijlating", False):
         return np.zeros(s.aantal_huishoudens)
     percentage = s.p("bijstand.inkomstenvrijlating_percentage")
     maximum = s.p("bijstand.inkomstenvrijlating_maximum")
     loon = np.where(s("is_aanvrager_of_partner"), s("loon_per_jaar"), 0.0)
-    aandeel_loon = np.divide(s.som(loon), s.som(np.where(s("is_aanvrager_of_partner"),
-                                                         s("box1_inkomen_per_jaar"), 0.0)),
-                             out=np.zeros(s.aantal_huishoudens),
-                             where=s.som(loon) > 0)
+    aandeel_loon = np.divide(
+        s.som(loon),
+        s.som(np.where(s("is_aanvrager_of_partner"), s("box1_inkomen_per_jaar"), 0.0)),
+        out=np.zeros(s.aantal_huishoudens),
+        where=s.som(loon) > 0,
+    )
     vrijlating = percentage * s("bijstand_netto_inkomen_per_maand") * aandeel_loon
     if maximum is not None:
         vrijlating = np.minimum(vrijlating, maximum)
     return centen(vrijlating)
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="ja/nee",
-           label="Voldoet aan leeftijd en vermogensgrens voor bijstand", wet=f"{WET}, artikel 13 en 34")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="ja/nee",
+    label="Voldoet aan leeftijd en vermogensgrens voor bijstand",
+    wet=f"{WET}, artikel 13 en 34",
+)
 def bijstand_voorwaarden(s):
-    return ((s("leeftijd_aanvrager") >= s.p("bijstand.minimumleeftijd"))
-            & (s("vermogen_aanvrager_partner") <= s("bijstand_vermogensgrens")))
+    return (s("leeftijd_aanvrager") >= s.p("bijstand.minimumleeftijd")) & (
+        s("vermogen_aanvrager_partner") <= s("bijstand_vermogensgrens")
+    )
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Bijstand per maand (aanvulling tot de norm, inclusief vakantietoeslag)",
-           wet=f"{WET}, artikel 11, 19 en 31-32",
-           zin="U krijgt {waarde} bijstand per maand (inclusief vakantietoeslag).")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Bijstand per maand (aanvulling tot de norm, inclusief vakantietoeslag)",
+    wet=f"{WET}, artikel 11, 19 en 31-32",
+    zin="U krijgt {waarde} bijstand per maand (inclusief vakantietoeslag).",
+)
 def bijstand_per_maand(s):
-    tekort = (s("bijstandsnorm_per_maand") - s("bijstand_netto_inkomen_per_maand")
-              + s("bijstand_inkomstenvrijlating_per_maand"))
+    tekort = (
+        s("bijstandsnorm_per_maand")
+        - s("bijstand_netto_inkomen_per_maand")
+        + s("bijstand_inkomstenvrijlating_per_maand")
+    )
     return np.where(s("bijstand_voorwaarden"), centen(np.maximum(tekort, 0.0)), 0.0)
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Deel van de bijstand dat als vakantietoeslag apart wordt gezet",
-           wet=f"{WET}, artikel 19, tweede lid",
-           zin="Daarvan is {waarde} per maand vakantietoeslag; die krijgt u één keer per jaar.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Deel van de bijstand dat als vakantietoeslag apart wordt gezet",
+    wet=f"{WET}, artikel 19, tweede lid",
+    zin="Daarvan is {waarde} per maand vakantietoeslag; die krijgt u één keer per jaar.",
+)
 def bijstand_vakantietoeslag_per_maand(s):
     return centen(s("bijstand_per_maand") * s.p("bijstand.vakantietoeslag_aandeel"))
 
 
-@variabele(entiteit=HUISHOUDEN, periode="maand", eenheid="EUR/maand",
-           label="Bijstand die maandelijks wordt uitbetaald (zonder vakantietoeslag)",
-           wet=f"{WET}, artikel 19",
-           zin="Elke maand krijgt u {waarde} bijstand op uw rekening.")
+@variabele(
+    entiteit=HUISHOUDEN,
+    periode="maand",
+    eenheid="EUR/maand",
+    label="Bijstand die maandelijks wordt uitbetaald (zonder vakantietoeslag)",
+    wet=f"{WET}, artikel 19",
+    zin="Elke maand krijgt u {waarde} bijstand op uw rekening.",
+)
 def bijstand_zonder_vakantietoeslag_per_maand(s):
     return centen(s("bijstand_per_maand") - s("bijstand_vakantietoeslag_per_maand"))
 
 
-@variabele(entiteit=PERSOON, periode="jaar", eenheid="EUR/jaar",
-           label="Bruto bijstand per jaar (telt mee in het toetsingsinkomen voor toeslagen)",
-           wet="Algemene wet inkomensafhankelijke regelingen, artikel 8")
+@variabele(
+    entiteit=PERSOON,
+    periode="jaar",
+    eenheid="EUR/jaar",
+    label="Bruto bijstand per jaar (telt mee in het toetsingsinkomen voor toeslagen)",
+    wet="Algemene wet inkomensafhankelijke regelingen, artikel 8",
+)
 def bruto_bijstand_per_jaar(s):
     rol = s.populatie.rol
-    aandeel = np.where(rol == AANVRAGER, np.where(s.naar_personen(s("heeft_partner")), 0.5, 1.0),
-                       np.where(rol == PARTNER, 0.5, 0.0))
+    aandeel = np.where(
+        rol == AANVRAGER,
+        np.where(s.naar_personen(s("heeft_partner")), 0.5, 1.0),
+        np.where(rol == PARTNER, 0.5, 0.0),
+    )
     netto = s.naar_personen(s("bijstand_per_maand") * 12.0) * aandeel
     bruto = np.zeros_like(netto)
     wie = np.flatnonzero(netto > 0)
@@ -227,7 +296,9 @@ def bruto_bijstand_per_jaar(s):
     iack = s("iack_recht")[wie]
 
     def belasting(extra):
-        return inkomstenbelasting(s, inkomen + extra, arbeid, aow, iack, afronden=False)["inkomstenbelasting"]
+        return inkomstenbelasting(s, inkomen + extra, arbeid, aow, iack, afronden=False)[
+            "inkomstenbelasting"
+        ]
 
     basis = belasting(0.0)
     doel = netto[wie]
