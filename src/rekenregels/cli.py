@@ -1,6 +1,7 @@
 """Command line: JSON on stdin, JSON on stdout.
 
     python -m rekenregels bereken < huishouden.json
+    python -m rekenregels bereken --catalogus eigen-catalogus.yaml < huishouden.json
     python -m rekenregels armoedeval < armoedeval.json
     python -m rekenregels schema huishouden|resultaat|armoedeval-invoer|armoedeval-resultaat|gemeentelijke-regelingen
     python -m rekenregels catalogus-controleren pad/naar/catalogus.yaml
@@ -60,12 +61,20 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
         description="Rekenregels: toeslagen, bijstand, belasting en gemeentelijke regelingen.",
     )
     sub = parser.add_subparsers(dest="opdracht", required=True)
+    met_catalogus = argparse.ArgumentParser(add_help=False)
+    met_catalogus.add_argument(
+        "--catalogus",
+        metavar="PAD",
+        help="Gebruik deze catalogus (YAML) in plaats van de gemeente uit de invoer",
+    )
     sub.add_parser(
-        "bereken", parents=[gemeenschappelijk], help="Eén huishouden (JSON op stdin) doorrekenen"
+        "bereken",
+        parents=[gemeenschappelijk, met_catalogus],
+        help="Eén huishouden (JSON op stdin) doorrekenen",
     )
     sub.add_parser(
         "armoedeval",
-        parents=[gemeenschappelijk],
+        parents=[gemeenschappelijk, met_catalogus],
         help="Besteedbaar inkomen voor 0 tot 40 uur werken",
     )
     schema_parser = sub.add_parser(
@@ -82,14 +91,17 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     inspringing = None if getattr(argumenten, "compact", False) else 2
 
     def schrijf(inhoud) -> None:
-        json.dump(inhoud, stdout, ensure_ascii=False, indent=inspringing)
+        json.dump(inhoud, stdout, ensure_ascii=False, indent=inspringing, allow_nan=False)
         stdout.write("\n")
 
     try:
+        catalogus = None
+        if getattr(argumenten, "catalogus", None):
+            catalogus = Catalogus.uit_bestand(argumenten.catalogus)
         if argumenten.opdracht == "bereken":
-            schrijf(bereken(_lees_json(stdin)))
+            schrijf(bereken(_lees_json(stdin), catalogus=catalogus))
         elif argumenten.opdracht == "armoedeval":
-            schrijf(armoedeval(_lees_json(stdin)))
+            schrijf(armoedeval(_lees_json(stdin), catalogus=catalogus))
         elif argumenten.opdracht == "schema":
             schrijf(schema(argumenten.naam))
         elif argumenten.opdracht == "catalogus-controleren":

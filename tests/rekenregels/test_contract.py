@@ -247,3 +247,18 @@ def test_alle_zinnen_zijn_af_en_gebruiken_nederlandse_bedragen():
         "Uw inkomen mag niet hoger zijn dan 110 % van de bijstandsnorm (met vakantietoeslag): € 1.480,00 per maand."
         in zinnen
     )
+
+
+def test_cli_met_eigen_catalogus(tmp_path):
+    import yaml
+
+    from rekenregels.gemeentelijk import CATALOGUS_MAP
+
+    data = yaml.safe_load((CATALOGUS_MAP / "voorbeeld.yaml").read_text(encoding="utf-8"))
+    data["gemeente"] = {"naam": "Proef", "code": "proef", "cbs_code": "GM0002"}
+    pad = tmp_path / "proef.yaml"
+    pad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    code, resultaat = _draai(["bereken", "--catalogus", str(pad)], json.dumps(huishouden()))
+    assert code == 0 and resultaat["gemeente"]["naam"] == "Proef"
+    code, resultaat = _draai(["armoedeval", "--catalogus", str(pad)], json.dumps({"huishouden": huishouden()}))
+    assert code == 0 and resultaat["gemeente"]["code"] == "proef"
