@@ -1,6 +1,7 @@
 import secrets
 from urllib.parse import urlencode
 
+from cryptography.fernet import InvalidToken
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
 
 from . import policies, selectors, services
-from .bsn import bsn_decrypt, bsn_mask
+from .bsn import bsn_decrypt, bsn_encrypt, bsn_mask
 from .constants import Gegevensdeel
 from .forms import AanvragerForm, AdresForm, HuishoudenZoekForm, PersoonForm, ToestemmingForm
 from .models import Huishouden, Persoon
@@ -67,9 +68,18 @@ def _store_search_term(request, term: str) -> str:
     the URL carries only a random token."""
     searches = request.session.get(SEARCHES_SESSION_KEY, {})
     token = secrets.token_urlsafe(9)
-    searches[token] = term
+    # Encrypted like a BSN: the session table stores its data signed, not encrypted.
+    searches[token] = bsn_encrypt(term).decode()
     request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-KEPT_SEARCHES:])
     return token
+
+
+def _stored_search_term(request, token: str) -> str:
+    stored = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "")
+    try:
+        return bsn_decrypt(stored.encode()) if stored else ""
+    except InvalidToken:  # from before a key change: treated as an expired search
+        return ""
 
 
 def _list_url(params: dict) -> str:
@@ -98,7 +108,7 @@ def huishouden_lijst(request):
                 return redirect(_list_url(params), permanent=False)
             request.GET = QueryDict(urlencode({k: v for k, v in params.items() if v}))
     token = request.GET.get("zoekopdracht", "")
-    term = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "") if token else ""
+    term = _stored_search_term(request, token) if token else ""
     token_expired = bool(token) and not term
     form = HuishoudenZoekForm(
         {"zoekterm": term, "wijk": request.GET.get("wijk", ""), "aantal_personen": request.GET.get("aantal_personen", "")},
