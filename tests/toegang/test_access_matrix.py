@@ -466,3 +466,24 @@ def test_cijfers_shows_counts_per_wijk_and_suppresses_small_groups():
     html = response.content.decode()
     for personal in ("Geheim", "Bakker", "Fenna", "Dorpsstraat", "9999"):
         assert personal not in html
+
+
+# --- The navigation offers each role exactly the pages the matrix lets it use ----------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", [INWONER, *STAFF])
+def test_navigation_links_only_to_pages_the_matrix_allows(actor):
+    from perspectief.core.navigation import items_for
+
+    world = build_world()
+    user = world.user(actor)
+    allowed = {
+        page.url(world) for page in PAGES
+        if page.method == "GET" and page.expect[actor] == OK
+    }
+    linked = {item.url for item in items_for(user)}
+    assert linked <= allowed, linked - allowed
+    # ... and no page of the main menu that the role may use is left out.
+    menu_pages = {"/start/", "/huishoudens/", "/huishoudens/nieuw/", "/cijfers/", "/audit/", "/mijn-gegevens/"}
+    expected = (allowed & menu_pages) - ({"/start/"} if actor == INWONER else set())
+    assert linked == expected
