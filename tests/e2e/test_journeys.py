@@ -218,6 +218,7 @@ def test_buddy_sees_only_consented_parts(page, axe, wereld):
     axe(page)
     assert page.locator("#resultaten tbody tr").all_inner_texts()[0].startswith("Bakker")
     expect(page.locator("#resultaten tbody tr")).to_have_count(1)
+    assert "Dorpsstraat" not in page.locator("#resultaten").inner_text()  # no consent for contact
 
     page.get_by_role("link", name="Bakker").click()
     page.wait_for_url(f"**/huishoudens/{bakker.uuid}/")
