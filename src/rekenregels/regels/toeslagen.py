@@ -162,8 +162,17 @@ def huurtoeslag_maximale_rekenhuur(s):
     zin="Voor de huurtoeslag telt een inkomen van {waarde} per jaar.",
 )
 def huurtoeslag_rekeninkomen(s):
-    telt = s("is_aanvrager_of_partner") | (s.populatie.rol == MEDEBEWONER)
-    return s.som(np.where(telt, s("toetsingsinkomen_per_jaar"), 0.0))
+    rol = s.populatie.rol
+    inkomen = s("toetsingsinkomen_per_jaar")
+    telt = s("is_aanvrager_of_partner") | (rol == MEDEBEWONER)
+    # A child's income counts above the vrijstelling while the child is younger than 23.
+    jong_kind = (rol == KIND) & (s("leeftijd") < s.p("huurtoeslag.leeftijd_kind_vrijstelling"))
+    kind_inkomen = np.where(
+        jong_kind,
+        np.maximum(0.0, inkomen - s.p("huurtoeslag.vrijstelling_inkomen_kind")),
+        inkomen,
+    )
+    return s.som(np.where(telt, inkomen, np.where(rol == KIND, kind_inkomen, 0.0)))
 
 
 @variabele(
@@ -175,16 +184,15 @@ def huurtoeslag_rekeninkomen(s):
     zin="U betaalt zelf in elk geval {waarde} per maand aan huur (basishuur).",
 )
 def huurtoeslag_basishuur(s):
-    ijkpunt = np.where(
-        s("aantal_personen") >= 2,
-        s.p("huurtoeslag.inkomensijkpunt_meerpersoons"),
-        s.p("huurtoeslag.inkomensijkpunt_eenpersoons"),
-    )
-    boven = np.maximum(0.0, s("huurtoeslag_rekeninkomen") - ijkpunt)
-    return centen(
-        s.p("huurtoeslag.minimum_basishuur")
-        + s.p("huurtoeslag.basishuur_stijging_per_euro_inkomen") * boven
-    )
+    inkomen = s("huurtoeslag_rekeninkomen")
+    een = s.p("huurtoeslag.basishuur_eenpersoons")
+    meer = s.p("huurtoeslag.basishuur_meerpersoons")
+    meerpersoons = s("aantal_personen") >= 2
+    a = np.where(meerpersoons, meer["a"], een["a"])
+    b = np.where(meerpersoons, meer["b"], een["b"])
+    c = np.where(meerpersoons, meer["c"], een["c"])
+    formule = a * inkomen * inkomen + b * inkomen + c
+    return centen(np.maximum(s.p("huurtoeslag.minimum_basishuur"), formule))
 
 
 @variabele(
