@@ -9,11 +9,14 @@ expanded and nothing is fetched from the network.
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 from typing import BinaryIO
 
 from lxml import etree
 
 from ._util import (
+    CENT,
     Fingerprinter,
     clean_reference,
     clean_text,
@@ -39,7 +42,7 @@ MESSAGES = {
 }
 OPENING_CODES = ("OPBD", "PRCD", "OPAV", "ITBD")
 CLOSING_CODES = ("CLBD", "CLAV", "ITBD", "ITAV")
-NOT_PROVIDED = {"NOTPROVIDED", "NOT PROVIDED"}
+_FAST_AMOUNT = re.compile(r"\d{1,18}(?:\.\d{1,2})?").fullmatch  # anything else: parse_amount
 
 
 def camt_version(root: Root) -> tuple[str, str]:
@@ -60,6 +63,7 @@ def camt_version(root: Root) -> tuple[str, str]:
             plaats="/Document/@xmlns",
         )
     return message_type, f"{message_type}.001.{version:02d}"
+
 
 
 class _Tags:
@@ -88,6 +92,18 @@ class _Tags:
         self.party_children = {
             t(n): i for i, n in enumerate(("Dbtr", "DbtrAcct", "Cdtr", "CdtrAcct"))
         }
+        for attribute, name in {
+            "AMT": "Amt", "CDI": "CdtDbtInd", "BOOKG": "BookgDt", "VALDT": "ValDt", "NTRYDTLS": "NtryDtls",
+            "REF": "AcctSvcrRef", "STS": "Sts", "ADDTL": "AddtlNtryInf", "BKTXCD": "BkTxCd", "RVSL": "RvslInd",
+            "DOMN": "Domn", "CD": "Cd", "FMLY": "Fmly", "PRTRY": "Prtry", "RLTDPTIES": "RltdPties",
+            "DBTR": "Dbtr", "CDTR": "Cdtr", "DBTRACCT": "DbtrAcct", "CDTRACCT": "CdtrAcct", "REFS": "Refs",
+            "E2E": "EndToEndId", "MNDT": "MndtId", "INSTR": "InstrId", "RMTINF": "RmtInf", "USTRD": "Ustrd",
+            "STRD": "Strd", "CDTRREFINF": "CdtrRefInf", "REF_": "Ref", "ADDTLRMTINF": "AddtlRmtInf",
+            "RLTDAGTS": "RltdAgts", "BIC": "BIC", "BICFI": "BICFI", "DBTRAGT": "DbtrAgt", "CDTRAGT": "CdtrAgt",
+            "RTRINF": "RtrInf", "RSN": "Rsn", "AMTDTLS": "AmtDtls", "TXAMT": "TxAmt", "INSTDAMT": "InstdAmt",
+            "NM": "Nm", "PTY": "Pty", "ID": "Id", "IBAN": "IBAN", "OTHR": "Othr", "TXDTLS": "TxDtls",
+        }.items():
+            setattr(self, attribute, t(name))
         self.names = {n: t(n) for n in (
             "Dt", "DtTm", "Nm", "Pty", "Id", "IBAN", "Othr", "EndToEndId", "InstrId", "MndtId",
             "AcctSvcrRef", "TxAmt", "InstdAmt", "Amt", "Ustrd", "Strd", "CdtrRefInf", "Ref",
@@ -151,7 +167,6 @@ class CamtReader:
         header: dict | None = None
         entries: list[Boeking] = []
         stmt_no = 0
-        ntry_no = 0
         seen_message = False
         try:
             for event, el in context:
@@ -159,10 +174,11 @@ class CamtReader:
                 if tag == tags.ntry:
                     if event == "start":
                         continue
-                    ntry_no += 1
                     if header is None:
                         header = self._header(el.getparent(), stmt_no)
-                    entries.append(self._entry(el, header, stmt_no, ntry_no))
+                    number = len(entries) + 1
+                    entries.append(self._finish(number, self._entry_raw(el, header, stmt_no, number), header))
+                    # Free what has been read: this entry and everything before it.
                     el.clear()
                     parent = el.getparent()
                     while el.getprevious() is not None:
@@ -170,7 +186,6 @@ class CamtReader:
                 elif tag == self.statement_tag:
                     if event == "start":
                         stmt_no += 1
-                        ntry_no = 0
                         header = None
                         entries = []
                         continue
@@ -210,6 +225,7 @@ class CamtReader:
             sha256=sha256(),
             statements=tuple(statements),
         )
+
 
     # --- statement header ---------------------------------------------------------------
 
@@ -282,17 +298,17 @@ class CamtReader:
         }
 
     def _account_id(self, acct: etree._Element) -> str | None:
-        n = self.tags.names
-        id_el = _child(acct, n["Id"])
-        if id_el is None:
-            return None
-        iban = _text(_child(id_el, n["IBAN"]))
-        if iban:
-            return compact(iban)
-        othr = _child(id_el, n["Othr"])
-        if othr is not None:
-            value = _text(_child(othr, n["Id"]))
-            return compact(value) if value else None
+        T = self.tags
+        for id_el in acct:
+            if id_el.tag == T.ID:
+                for c in id_el:
+                    if c.tag == T.IBAN:
+                        return compact(c.text) or None if c.text else None
+                    if c.tag == T.OTHR:
+                        for d in c:
+                            if d.tag == T.ID:
+                                return compact(d.text) or None if d.text else None
+                return None
         return None
 
     def _balance(self, bal: etree._Element, stmt_no: int, bal_no: int) -> Saldo | None:
@@ -335,81 +351,124 @@ class CamtReader:
         )
 
     # --- entries ------------------------------------------------------------------------
+    # This is the hot path (100,000 entries in a large file): no helper calls per element,
+    # locations are only formatted when something is refused.
 
-    def _entry(self, ntry: etree._Element, header: dict, stmt_no: int, ntry_no: int) -> Boeking:
-        tags = self.tags
-        n = tags.names
-        kids = tags.ntry_children
+    def _refuse_entry(self, code: Weigercode, message: str, stmt_no: int, ntry_no: int, rest: str, el) -> None:
+        raise BankbestandGeweigerd(code, message, plaats=self._where(stmt_no, f"/Ntry[{ntry_no}]{rest}", el))
+
+    def _entry_raw(self, ntry: etree._Element, header: dict, stmt_no: int, ntry_no: int) -> tuple:
+        """Read and check one Ntry element into raw values (no objects built yet)."""
+        T = self.tags
         amt_el = cdi = rvsl = sts = bookg = valdt = ref = bktx = addtl = None
-        dtls: list[etree._Element] = []
+        dtls = None
         for c in ntry:
-            k = kids.get(c.tag)
-            if k is None:
-                continue
-            if k == 0:
+            tag = c.tag
+            if tag == T.AMT:
                 amt_el = c
-            elif k == 1:
+            elif tag == T.CDI:
                 cdi = c.text
-            elif k == 2:
-                rvsl = c.text
-            elif k == 3:
-                sts = c.text if len(c) == 0 else _text(c[0])
-            elif k == 4:
+            elif tag == T.BOOKG:
                 bookg = c
-            elif k == 5:
+            elif tag == T.VALDT:
                 valdt = c
-            elif k == 6:
+            elif tag == T.NTRYDTLS:
+                for tx in c.iterchildren(T.TXDTLS):
+                    if dtls is None:
+                        dtls = [tx]
+                    else:
+                        dtls.append(tx)
+            elif tag == T.REF:
                 ref = c.text
-            elif k == 7:
-                bktx = c
-            elif k == 8:
-                dtls.extend(c.iterchildren(tags.txdtls))
-            else:
+            elif tag == T.STS:
+                sts = c.text if len(c) == 0 else c[0].text
+            elif tag == T.ADDTL:
                 addtl = c.text
-        rest = f"/Ntry[{ntry_no}]"
+            elif tag == T.BKTXCD:
+                bktx = c
+            elif tag == T.RVSL:
+                rvsl = c.text
         if amt_el is None:
-            raise BankbestandGeweigerd(
-                Weigercode.ONTBREKEND_BEDRAG,
-                f"Boeking {ntry_no} heeft geen bedrag (Ntry/Amt).",
-                plaats=self._where(stmt_no, rest + "/Amt", ntry),
+            self._refuse_entry(
+                Weigercode.ONTBREKEND_BEDRAG, f"Boeking {ntry_no} heeft geen bedrag (Ntry/Amt).",
+                stmt_no, ntry_no, "/Amt", ntry,
             )
-        amount = parse_amount(amt_el.text, plaats=self._where(stmt_no, rest + "/Amt", amt_el))
+        text = amt_el.text
+        if text is not None and _FAST_AMOUNT(text):
+            amount = Decimal(text).quantize(CENT)
+        else:
+            amount = parse_amount(text, plaats=self._where(stmt_no, f"/Ntry[{ntry_no}]/Amt", amt_el))
         currency = amt_el.get("Ccy") or header["currency"]
         if currency != "EUR":
-            raise BankbestandGeweigerd(
-                Weigercode.ANDERE_VALUTA,
-                f"Boeking {ntry_no} is niet in euro. Wij lezen alleen euro-bedragen.",
-                plaats=self._where(stmt_no, rest + "/Amt/@Ccy", amt_el),
+            self._refuse_entry(
+                Weigercode.ANDERE_VALUTA, f"Boeking {ntry_no} is niet in euro. Wij lezen alleen euro-bedragen.",
+                stmt_no, ntry_no, "/Amt/@Ccy", amt_el,
             )
-        indicator = cdi.strip() if cdi else None
-        if indicator == "CRDT":
+        if cdi == "CRDT":
             direction = Richting.CREDIT
-        elif indicator == "DBIT":
+        elif cdi == "DBIT":
             direction = Richting.DEBIT
+        elif cdi is not None and cdi.strip() in ("CRDT", "DBIT"):
+            direction = Richting.CREDIT if cdi.strip() == "CRDT" else Richting.DEBIT
         else:
-            raise BankbestandGeweigerd(
+            self._refuse_entry(
                 Weigercode.ONTBREKENDE_RICHTING,
                 f"Bij boeking {ntry_no} staat niet of het geld binnenkwam of wegging (CdtDbtInd).",
-                plaats=self._where(stmt_no, rest + "/CdtDbtInd", ntry),
+                stmt_no, ntry_no, "/CdtDbtInd", ntry,
             )
-        booking_date = self._date(bookg, stmt_no, rest + "/BookgDt", ntry_no)
-        value_date = self._date(valdt, stmt_no, rest + "/ValDt", ntry_no)
+        booking_date = self._date(bookg, stmt_no, ntry_no, "/BookgDt") if bookg is not None else None
+        value_date = self._date(valdt, stmt_no, ntry_no, "/ValDt") if valdt is not None else None
         if booking_date is None:
             booking_date = value_date
-        if booking_date is None:
-            raise BankbestandGeweigerd(
-                Weigercode.ONTBREKENDE_DATUM,
-                f"Boeking {ntry_no} heeft geen boekdatum en geen valutadatum.",
-                plaats=self._where(stmt_no, rest + "/BookgDt", ntry),
+            if booking_date is None:
+                self._refuse_entry(
+                    Weigercode.ONTBREKENDE_DATUM, f"Boeking {ntry_no} heeft geen boekdatum en geen valutadatum.",
+                    stmt_no, ntry_no, "/BookgDt", ntry,
+                )
+        with_amount = dtls is not None and len(dtls) > 1
+        return (
+            booking_date,
+            value_date,
+            amount,
+            currency,
+            direction,
+            sts.strip() if sts else "BOOK",
+            rvsl is not None and rvsl.strip() in ("true", "1"),
+            clean_reference(ref) if ref is not None else None,
+            " ".join(addtl.split()) or None if addtl is not None else None,
+            self._bank_code(bktx) if bktx is not None else None,
+            [self._detail(tx, direction, header, with_amount=with_amount) for tx in dtls or ()],
+        )
+
+    def _finish(self, ntry_no: int, raw: tuple, header: dict) -> Boeking:
+        """Build the entry and its fingerprint from checked raw values, in file order."""
+        (booking_date, value_date, amount, currency, direction, status, reversal, bank_reference,
+         additional_info, bank_code, detail_rows) = raw
+        if len(detail_rows) == 1:
+            e2e, instr, mandate, name, account, bic, remittance, kenmerk, reason, _ = detail_rows[0]
+            details: tuple[Transactiedetail, ...] = ()
+        else:
+            e2e = instr = mandate = name = account = bic = remittance = kenmerk = reason = None
+            details = tuple(
+                Transactiedetail(
+                    amount=d[9],
+                    end_to_end_id=d[0],
+                    instruction_id=d[1],
+                    mandate_id=d[2],
+                    counterparty_name=d[3],
+                    counterparty_iban=valid_iban(d[4]),
+                    counterparty_account=d[4],
+                    counterparty_bic=valid_bic(d[5]),
+                    remittance_unstructured=d[6],
+                    betalingskenmerk=d[7],
+                    return_reason_code=d[8],
+                )
+                for d in detail_rows
             )
-        details = [self._detail(tx, direction, header) for tx in dtls]
-        single = details[0] if len(details) == 1 else None
-        bank_reference = clean_reference(ref)
-        additional_info = clean_text(addtl)
-        end_to_end_id = single.end_to_end_id if single else None
-        counterparty_account = single.counterparty_account if single else None
-        remittance = single.remittance_unstructured if single else None
-        description = " ".join(p for p in (remittance, additional_info) if p)
+        if remittance and additional_info:
+            description = f"{remittance} {additional_info}"
+        else:
+            description = remittance or additional_info or ""
         return Boeking(
             index=ntry_no,
             booking_date=booking_date,
@@ -417,23 +476,23 @@ class CamtReader:
             amount=amount,
             currency=currency,
             direction=direction,
-            status=(sts or "BOOK").strip(),
-            reversal=(rvsl or "").strip() in ("true", "1"),
-            counterparty_name=single.counterparty_name if single else None,
-            counterparty_iban=single.counterparty_iban if single else None,
-            counterparty_account=counterparty_account,
-            counterparty_bic=single.counterparty_bic if single else None,
+            status=status,
+            reversal=reversal,
+            counterparty_name=name,
+            counterparty_iban=valid_iban(account),
+            counterparty_account=account,
+            counterparty_bic=valid_bic(bic),
             remittance_unstructured=remittance,
-            betalingskenmerk=single.betalingskenmerk if single else None,
-            end_to_end_id=end_to_end_id,
-            instruction_id=single.instruction_id if single else None,
+            betalingskenmerk=kenmerk,
+            end_to_end_id=e2e,
+            instruction_id=instr,
             bank_reference=bank_reference,
             customer_reference=None,
-            mandate_id=single.mandate_id if single else None,
-            return_reason_code=single.return_reason_code if single else None,
-            bank_transaction_code=self._bank_code(bktx) if bktx is not None else None,
+            mandate_id=mandate,
+            return_reason_code=reason,
+            bank_transaction_code=bank_code,
             additional_info=additional_info,
-            details=() if single else tuple(details),
+            details=details,
             fingerprint=self.fingerprint(
                 account=header["account_key"],
                 booking_date=booking_date,
@@ -442,147 +501,175 @@ class CamtReader:
                 amount=amount,
                 currency=currency,
                 bank_reference=bank_reference,
-                end_to_end_id=end_to_end_id,
-                counterparty_account=counterparty_account,
+                end_to_end_id=e2e,
+                counterparty_account=account,
                 description=description,
             ),
         )
 
-    def _date(self, el, stmt_no: int, rest: str, ntry_no: int):
-        if el is None:
-            return None
-        n = self.tags.names
-        inner = _child(el, n["Dt"])
-        if inner is None:
-            inner = _child(el, n["DtTm"])
-        if inner is None or not _text(inner):
-            raise BankbestandGeweigerd(
-                Weigercode.ONTBREKENDE_DATUM,
-                f"Bij boeking {ntry_no} is een datumveld leeg.",
-                plaats=self._where(stmt_no, rest, el),
+    def _date(self, el: etree._Element, stmt_no: int, ntry_no: int, rest: str) -> date:
+        inner = el[0] if len(el) else None
+        text = inner.text if inner is not None else None
+        if text is None or not text.strip():
+            self._refuse_entry(
+                Weigercode.ONTBREKENDE_DATUM, f"Bij boeking {ntry_no} is een datumveld leeg.",
+                stmt_no, ntry_no, rest, el,
             )
-        return parse_iso_date(inner.text, plaats=self._where(stmt_no, rest, inner))
+        text = text.strip()
+        if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+            try:
+                return date.fromisoformat(text[:10])
+            except ValueError:
+                pass
+        return parse_iso_date(text, plaats=self._where(stmt_no, f"/Ntry[{ntry_no}]{rest}", inner))
 
     def _bank_code(self, bktx: etree._Element) -> str | None:
-        n = self.tags.names
-        domn = _child(bktx, n["Domn"])
-        if domn is not None:
-            parts = [_text(_child(domn, n["Cd"]))]
-            fmly = _child(domn, n["Fmly"])
-            if fmly is not None:
-                parts += [_text(_child(fmly, n["Cd"])), _text(_child(fmly, n["SubFmlyCd"]))]
-            return "-".join(p for p in parts if p) or None
-        prtry = _child(bktx, n["Prtry"])
-        if prtry is not None:
-            return _text(_child(prtry, n["Cd"]))
+        T = self.tags
+        for c in bktx:
+            if c.tag == T.DOMN:
+                parts = []
+                for d in c:
+                    if d.tag == T.CD:
+                        parts.append(d.text)
+                    elif d.tag == T.FMLY:
+                        for f in d:
+                            parts.append(f.text)
+                return "-".join(p.strip() for p in parts if p and p.strip()) or None
+        for c in bktx:
+            if c.tag == T.PRTRY:
+                for d in c:
+                    if d.tag == T.CD:
+                        return d.text.strip() if d.text else None
         return None
 
-    def _detail(self, tx: etree._Element, direction: Richting, header: dict) -> Transactiedetail:
-        tags = self.tags
-        n = tags.names
-        amount = None
-        e2e = instr = mandate = None
+    def _detail(self, tx: etree._Element, direction: Richting, header: dict, *, with_amount: bool) -> tuple:
+        """(e2e, instruction, mandate, name, account, bic, remittance, kenmerk, reason, amount)."""
+        T = self.tags
+        amount = e2e = instr = mandate = None
         dbtr = dbtr_acct = cdtr = cdtr_acct = None
         dbtr_bic = cdtr_bic = None
-        ustrd: list[str] = []
+        ustrd = None
         kenmerk = None
         reason = None
         for c in tx:
-            k = tags.tx_children.get(c.tag)
-            if k is None:
-                continue
-            if k == 0:  # Refs
-                for r in c:
-                    if r.tag == n["EndToEndId"]:
-                        e2e = r.text
-                    elif r.tag == n["InstrId"]:
-                        instr = r.text
-                    elif r.tag == n["MndtId"]:
-                        mandate = r.text
-            elif k == 1:  # AmtDtls
-                for kind in ("TxAmt", "InstdAmt"):
-                    holder = _child(c, n[kind])
-                    amt = _child(holder, n["Amt"]) if holder is not None else None
-                    if amt is not None and _text(amt):
-                        try:
-                            amount = parse_amount(amt.text, plaats="TxDtls/AmtDtls")
-                        except BankbestandGeweigerd:
-                            amount = None
-                        break
-            elif k == 2:  # RltdPties
+            tag = c.tag
+            if tag == T.RLTDPTIES:
                 for p in c:
-                    pk = tags.party_children.get(p.tag)
-                    if pk == 0:
+                    ptag = p.tag
+                    if ptag == T.DBTR:
                         dbtr = self._party_name(p)
-                    elif pk == 1:
-                        dbtr_acct = self._account_id(p)
-                    elif pk == 2:
+                    elif ptag == T.CDTR:
                         cdtr = self._party_name(p)
-                    elif pk == 3:
+                    elif ptag == T.DBTRACCT:
+                        dbtr_acct = self._account_id(p)
+                    elif ptag == T.CDTRACCT:
                         cdtr_acct = self._account_id(p)
-            elif k == 3:  # RltdAgts
-                for side in ("DbtrAgt", "CdtrAgt"):
-                    agent = _child(c, n[side])
-                    fin = _child(agent, n["FinInstnId"]) if agent is not None else None
-                    if fin is not None:
-                        bic = _text(_child(fin, n["BIC"])) or _text(_child(fin, n["BICFI"]))
-                        if side == "DbtrAgt":
-                            dbtr_bic = bic
-                        else:
-                            cdtr_bic = bic
-            elif k == 4:  # RmtInf
+            elif tag == T.REFS:
                 for r in c:
-                    if r.tag == n["Ustrd"]:
-                        if r.text and r.text.strip():
-                            ustrd.append(r.text.strip())
-                    elif r.tag == n["Strd"]:
-                        for s in r:
-                            if s.tag == n["CdtrRefInf"] and kenmerk is None:
-                                kenmerk = _text(_child(s, n["Ref"]))
-                            elif s.tag == n["AddtlRmtInf"] and s.text and s.text.strip():
-                                ustrd.append(s.text.strip())
-            elif k == 5:  # RtrInf
-                rsn = _child(c, n["Rsn"])
-                if rsn is not None:
-                    reason = _text(_child(rsn, n["Cd"])) or _text(_child(rsn, n["Prtry"]))
-            elif k == 7 and dbtr_acct is None:  # DbtrAcct directly under TxDtls (lenient)
+                    rtag = r.tag
+                    if rtag == T.E2E:
+                        e2e = r.text
+                    elif rtag == T.MNDT:
+                        mandate = r.text
+                    elif rtag == T.INSTR:
+                        instr = r.text
+            elif tag == T.RMTINF:
+                for r in c:
+                    if r.tag == T.USTRD:
+                        if r.text:
+                            ustrd = r.text if ustrd is None else f"{ustrd} {r.text}"
+                    elif r.tag == T.STRD:
+                        for st in r:
+                            if st.tag == T.CDTRREFINF and kenmerk is None:
+                                for x in st:
+                                    if x.tag == T.REF_:
+                                        kenmerk = x.text
+                            elif st.tag == T.ADDTLRMTINF and st.text:
+                                ustrd = st.text if ustrd is None else f"{ustrd} {st.text}"
+            elif tag == T.RLTDAGTS:
+                for agent in c:
+                    fin = agent[0] if len(agent) else None
+                    if fin is None:
+                        continue
+                    bic = None
+                    for b in fin:
+                        if b.tag == T.BIC or b.tag == T.BICFI:
+                            bic = b.text
+                    if agent.tag == T.DBTRAGT:
+                        dbtr_bic = bic
+                    elif agent.tag == T.CDTRAGT:
+                        cdtr_bic = bic
+            elif tag == T.RTRINF:
+                for r in c:
+                    if r.tag == T.RSN:
+                        for x in r:
+                            if x.tag == T.CD or x.tag == T.PRTRY:
+                                reason = x.text.strip() if x.text else None
+                                break
+            elif tag == T.AMTDTLS and with_amount:
+                for holder in c:
+                    if holder.tag == T.TXAMT or holder.tag == T.INSTDAMT:
+                        for a in holder:
+                            if a.tag == T.AMT and a.text:
+                                try:
+                                    amount = parse_amount(a.text, plaats="TxDtls/AmtDtls")
+                                except BankbestandGeweigerd:
+                                    amount = None
+                        if amount is not None:
+                            break
+            elif tag == T.DBTRACCT and dbtr_acct is None:  # directly under TxDtls (lenient)
                 dbtr_acct = self._account_id(c)
-            elif k == 8 and cdtr_acct is None:  # CdtrAcct directly under TxDtls (lenient)
+            elif tag == T.CDTRACCT and cdtr_acct is None:  # directly under TxDtls (lenient)
                 cdtr_acct = self._account_id(c)
-        if direction is Richting.CREDIT:
-            name, account, bic = dbtr, dbtr_acct, dbtr_bic
-            other_name, other_account, other_bic = cdtr, cdtr_acct, cdtr_bic
-        else:
-            name, account, bic = cdtr, cdtr_acct, cdtr_bic
-            other_name, other_account, other_bic = dbtr, dbtr_acct, dbtr_bic
-        own = header["account_key"]
-        if account is None and other_account is not None and compact(other_account) != own:
-            account, bic = other_account, bic or other_bic
-        if name is None:
-            name = other_name
-        e2e = clean_reference(e2e)
-        return Transactiedetail(
-            amount=amount,
-            end_to_end_id=e2e,
-            instruction_id=clean_reference(instr),
-            mandate_id=clean_reference(mandate),
-            counterparty_name=clean_text(name),
-            counterparty_iban=valid_iban(account),
-            counterparty_account=account,
-            counterparty_bic=valid_bic(bic),
-            remittance_unstructured=clean_text(" ".join(ustrd)) if ustrd else None,
-            betalingskenmerk=compact(kenmerk) if kenmerk else None,
-            return_reason_code=reason,
+        return _detail_result(
+            direction, header["account_key"], e2e, instr, mandate, dbtr, dbtr_acct, cdtr, cdtr_acct,
+            dbtr_bic, cdtr_bic, ustrd, kenmerk, reason, amount,
         )
 
     def _party_name(self, party: etree._Element) -> str | None:
-        n = self.tags.names
-        name = _text(_child(party, n["Nm"]))
-        if name is None:
-            pty = _child(party, n["Pty"])  # camt.053.001.08 and later
-            if pty is not None:
-                name = _text(_child(pty, n["Nm"]))
-        return name
+        T = self.tags
+        for c in party:
+            if c.tag == T.NM:
+                return c.text
+            if c.tag == T.PTY:  # camt.053.001.08 and later
+                for d in c:
+                    if d.tag == T.NM:
+                        return d.text
+        return None
+
+
+def _detail_result(
+    direction, own_account, e2e, instr, mandate, dbtr, dbtr_acct, cdtr, cdtr_acct,
+    dbtr_bic, cdtr_bic, ustrd, kenmerk, reason, amount,
+) -> tuple:
+    """Pick the counterparty side by direction and clean the values of one TxDtls.
+
+    The counterparty is the debtor of money that came in and the creditor of money that
+    went out; when that side has no account, the other side's account is used unless it
+    is the statement's own account.
+    """
+    if direction is Richting.CREDIT:
+        name, account, bic = dbtr, dbtr_acct, dbtr_bic
+        other_name, other_account, other_bic = cdtr, cdtr_acct, cdtr_bic
+    else:
+        name, account, bic = cdtr, cdtr_acct, cdtr_bic
+        other_name, other_account, other_bic = dbtr, dbtr_acct, dbtr_bic
+    if account is None and other_account is not None and other_account != own_account:
+        account, bic = other_account, bic or other_bic
+    if name is None:
+        name = other_name
+    return (
+        clean_reference(e2e) if e2e is not None else None,
+        clean_reference(instr) if instr is not None else None,
+        clean_reference(mandate) if mandate is not None else None,
+        " ".join(name.split()) or None if name is not None else None,
+        account,
+        bic,
+        " ".join(ustrd.split()) or None if ustrd is not None else None,
+        compact(kenmerk) or None if kenmerk is not None else None,
+        reason,
+        amount,
+    )
 
 
 def read_camt(
