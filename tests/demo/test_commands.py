@@ -9,8 +9,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from perspectief.demo import constants as c
 from perspectief.demo.selectors import demo_totp_code
+from perspectief.huishoudens import policies
 from perspectief.huishoudens.models import Huishouden
 from perspectief.toegang.constants import Rol
+from perspectief.toegang.models import Gebruiker
 from tests.factories import GebruikerFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,28 @@ def test_demo_totp_refuses_a_real_account_even_with_a_demo_like_name():
     GebruikerFactory(username="demo.echt")  # gemeente Voorbeeld, but its own secret
     with pytest.raises(CommandError, match="demo-sleutel"):
         _run("demo_totp", "demo.echt")
+
+
+def test_demo_accounts_log_in_through_the_real_pages():
+    """The printed password and the demo_totp code are what a demo visitor uses."""
+    from django.test import Client
+
+    _run("demo_genereren", "--huishoudens", "40")
+    for username in ("demo.klantmanager", "demo.buddy"):
+        client = Client()
+        response = client.post("/toegang/inloggen/", {"username": username, "password": c.DEMO_PASSWORD})
+        assert response.status_code == 302
+        code, _seconds = demo_totp_code(username=username)
+        response = client.post("/toegang/tweede-stap/", {"token": code})
+        assert response.status_code == 302
+        response = client.get("/huishoudens/")
+        assert response.status_code == 200
+        shown = sum(1 for h in Huishouden.objects.all() if f"/huishoudens/{h.uuid}/" in response.content.decode())
+        caseload = policies.households_visible_to(Gebruiker.objects.get(username=username)).count()
+        assert caseload == (17 if username == "demo.klantmanager" else c.BUDDY_KOPPELINGEN)
+        assert shown == caseload
+
+    resident = Client()
+    response = resident.post("/toegang/inwoner/demo/", {"username": c.INWONER_USERNAME, "password": c.DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert resident.get("/mijn-gegevens/").status_code == 200
