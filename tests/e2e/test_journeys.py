@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from perspectief.audit.models import AuditRegel
 from perspectief.huishoudens.constants import Doel, Gegevensdeel, InkomenSoort, RolInHuishouden
-from perspectief.huishoudens.models import Buddykoppeling, Inkomen, Persoon, Toestemming
+from perspectief.huishoudens.models import Buddykoppeling, Huishouden, Inkomen, Persoon, Toestemming
 from perspectief.toegang.constants import Rol
 from tests.factories import (
     PASSWORD,
@@ -197,6 +197,67 @@ def test_klantmanager_journey_and_audit_log(page, axe, wereld):
     with pytest.raises(CommandError, match="Auditlog is NIET in orde: 1 probleem"):
         call_command("audit_verify", stdout=io.StringIO(), stderr=err)
     assert err.getvalue().strip() == f"regel {tampered.volgnummer}: inhoud van de regel is gewijzigd"
+
+
+def test_klantmanager_creates_household_and_records_consent(page, axe, wereld):
+    staff_login(page, axe, wereld["klantmanager"])
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuw huishouden").click()
+    page.wait_for_url("**/huishoudens/nieuw/")
+    axe(page)
+    page.get_by_label("Straat").fill("Kerkstraat")
+    page.get_by_label("Huisnummer").fill("4")
+    page.get_by_label("Postcode").fill("12345")
+    page.get_by_label("Woonplaats").fill("Voorbeeld")
+    page.get_by_label("Wijk").select_option(label="Oost")
+    page.get_by_label("Voornamen").fill("Jip")
+    page.get_by_label("Tussenvoegsel").fill("de")
+    page.get_by_label("Achternaam").fill("Boer")
+    page.get_by_label("Geboortedatum").fill("1990-01-31")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#id_adres-postcode_error")).to_have_text(
+        "Deze postcode klopt niet. Een postcode heeft 4 cijfers en 2 letters, zoals 1234 AB."
+    )
+    expect(page.get_by_label("Postcode")).to_have_attribute("aria-invalid", "true")
+    axe(page, "huishouden-nieuw-fout")
+    assert not Huishouden.objects.filter(naam="de Boer").exists()
+
+    page.get_by_label("Postcode").fill("9999 ac")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huishouden de Boer")
+    huishouden = Huishouden.objects.get(naam="de Boer")
+    assert (huishouden.adres.postcode, huishouden.adres.wijk, huishouden.team) == ("9999 AC", wereld["oost"], wereld["team"])
+    axe(page, "huishouden-nieuw-klaar")
+
+    # Consent for at most one year: a longer period gets a message at the field.
+    page.get_by_role("link", name="Toestemming vastleggen").click()
+    page.wait_for_url("**/toestemmingen/nieuw/")
+    axe(page)
+    today = timezone.localdate()
+    page.get_by_label("Welke gegevens").select_option(label="Inkomen")
+    page.get_by_label("Voor wie (rol)").select_option(label="Buddy (vrijwilliger)")
+    page.get_by_label("Waarvoor").select_option(label="Hulp door een buddy")
+    page.get_by_label("Geldig tot en met").fill((today + datetime.timedelta(days=400)).isoformat())
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#id_geldig_tot_error")).to_have_text(
+        "Toestemming geldt hoogstens 1 jaar. Kies een eerdere datum."
+    )
+    axe(page, "toestemming-fout")
+    page.get_by_label("Geldig tot en met").fill((today + datetime.timedelta(days=90)).isoformat())
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url(f"**/huishoudens/{huishouden.uuid}/")
+    consent = page.locator(".perspectief-consent")
+    expect(consent).to_contain_text("Inkomen — Buddy (vrijwilliger), hulp door een buddy")
+    axe(page, "huishouden-met-toestemming")
+
+    consent.get_by_role("button", name="Intrekken").click()
+    expect(consent).to_contain_text("(ingetrokken)")
+    expect(consent.get_by_role("button")).to_have_count(0)
+    toestemming = Toestemming.objects.get(huishouden=huishouden)
+    assert toestemming.ingetrokken_op is not None
+    assert list(
+        AuditRegel.objects.filter(huishouden_id=huishouden.pk, object_type="toestemming")
+        .order_by("volgnummer").values_list("actie", flat=True)
+    ) == ["aanmaken", "wijzigen"]
 
 
 def test_buddy_sees_only_consented_parts(page, axe, wereld):
