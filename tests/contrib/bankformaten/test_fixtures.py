@@ -22,7 +22,7 @@ import pytest
 
 from perspectief.contrib.bankformaten import BankbestandGeweigerd, Richting, Weigercode, parse_statement
 
-from .conftest import FIXTURES, read_fixture
+from .conftest import read_fixture
 
 UTRECHT = "NL36ABNA5632579034"  # the seeded tussenrekening in Utrecht's CAMT scenario files
 BNG_PERSONA = "NL66BNGH0123456789"  # :25: of the MT940 persona files

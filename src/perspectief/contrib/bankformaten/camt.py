@@ -19,7 +19,6 @@ from ._util import (
     CENT,
     Fingerprinter,
     clean_reference,
-    clean_text,
     compact,
     parse_amount,
     parse_iso_date,
@@ -67,31 +66,14 @@ def camt_version(root: Root) -> tuple[str, str]:
 
 
 class _Tags:
-    """Namespaced tag names and child lookup tables for one namespace."""
+    """Namespaced tag names for one namespace (attributes such as ``AMT`` for the hot path)."""
 
     def __init__(self, ns: str) -> None:
         t = self.t = lambda name: f"{{{ns}}}{name}"
         self.ns = ns
         self.ntry = t("Ntry")
         self.grp_hdr = t("GrpHdr")
-        self.ntry_children = {
-            t(n): i
-            for i, n in enumerate(
-                ("Amt", "CdtDbtInd", "RvslInd", "Sts", "BookgDt", "ValDt", "AcctSvcrRef",
-                 "BkTxCd", "NtryDtls", "AddtlNtryInf")
-            )
-        }
-        self.tx_children = {
-            t(n): i
-            for i, n in enumerate(
-                ("Refs", "AmtDtls", "RltdPties", "RltdAgts", "RmtInf", "RtrInf", "AddtlTxInf",
-                 "DbtrAcct", "CdtrAcct", "Amt")
-            )
-        }
         self.txdtls = t("TxDtls")
-        self.party_children = {
-            t(n): i for i, n in enumerate(("Dbtr", "DbtrAcct", "Cdtr", "CdtrAcct"))
-        }
         for attribute, name in {
             "AMT": "Amt", "CDI": "CdtDbtInd", "BOOKG": "BookgDt", "VALDT": "ValDt", "NTRYDTLS": "NtryDtls",
             "REF": "AcctSvcrRef", "STS": "Sts", "ADDTL": "AddtlNtryInf", "BKTXCD": "BkTxCd", "RVSL": "RvslInd",
