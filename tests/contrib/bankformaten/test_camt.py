@@ -231,3 +231,45 @@ def test_balance_check_on_real_bank_sample() -> None:
     statement = parse_statement(read_fixture(CSM + "CAMT_RABO.xml")).statements[0]
     assert statement.balance_matches() is True
     assert statement.net_amount == Decimal("-0.16")
+
+
+class _EndlessStatement(io.RawIOBase):
+    """A camt.053 stream of many entries, made on the fly, that counts what was read."""
+
+    def __init__(self, account: str, entries: int) -> None:
+        self.parts = iter(
+            [camt_document([], account=account).split(b"</Stmt>")[0]]
+            + [camt_entry(end_to_end_id=f"E2E-{i}").encode() for i in range(entries)]
+            + [b"</Stmt></BkToCstmrStmt></Document>"]
+        )
+        self.buffer = b""
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self.buffer) < size:
+            part = next(self.parts, None)
+            if part is None:
+                break
+            self.buffer += part
+        size = len(self.buffer) if size < 0 else size
+        chunk, self.buffer = self.buffer[:size], self.buffer[size:]
+        self.bytes_read += len(chunk)
+        return chunk
+
+
+def test_wrong_account_is_refused_after_reading_only_the_start() -> None:
+    stream = _EndlessStatement("NL93RABO0987654321", 200_000)  # about 150 MB if read whole
+    with pytest.raises(BankbestandGeweigerd) as caught:
+        parse_statement(stream, expected_iban=ACCOUNT)
+    assert caught.value.code is Weigercode.ANDER_REKENINGNUMMER
+    assert stream.bytes_read < 1_000_000
+
+
+def test_stream_is_read_whole_when_it_is_fine() -> None:
+    stream = _EndlessStatement(ACCOUNT, 3_000)
+    result = parse_statement(stream, expected_iban=ACCOUNT)
+    assert len(result.entries) == 3_000
+    assert result.statements[0].total_credit == Decimal("37020.00")  # 3,000 x 12.34
