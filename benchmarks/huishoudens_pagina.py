@@ -19,8 +19,9 @@ What it does:
    with other keys.
 2. Starts gunicorn on 127.0.0.1 (a free port; only loopback) with N sync workers.
 3. Logs in the demo klantmanager programmatically: one session per client thread with the
-   user and its verified TOTP device (what the two login steps store), and stores the
-   search terms in each session the way the search form does (the URL carries a token).
+   user and its verified TOTP device (what the two login steps store), and runs 10
+   searches per session through the real search form (POST), which keeps the term in the
+   session and redirects to a URL with a token.
 4. For each level of --threads: fires --requests requests (bounded, also by --seconds) from that many threads, round
    robin over: list first page, a later page, wijk filter, name search, BSN search, detail
    of a household in the caseload. Every list/detail request also writes an audit entry.
@@ -40,6 +41,7 @@ import http.client
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -134,14 +136,13 @@ def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
         connection.close()
 
 
-def _sessions(count: int, terms: dict[str, str]) -> list[str]:
+def _sessions(count: int) -> list[str]:
     """Sessions of the demo klantmanager with the second factor verified, as after login."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from perspectief.huishoudens.views import SEARCHES_SESSION_KEY
     from perspectief.toegang.models import Gebruiker
 
     user = Gebruiker.objects.get(username="demo.klantmanager")
@@ -153,10 +154,32 @@ def _sessions(count: int, terms: dict[str, str]) -> list[str]:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session["otp_device_id"] = device.persistent_id
-        session[SEARCHES_SESSION_KEY] = dict(terms)
         session.create()
         keys.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
     return keys
+
+
+def _client(cookie: str):
+    from django.test import Client
+
+    name, value = cookie.split("=", 1)
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    client.cookies[name] = value
+    return client
+
+
+def _searches(cookie: str, targets: dict, rng: random.Random) -> dict[str, list[str]]:
+    """Searches through the real search form (POST), in this session: the URLs it redirects
+    to carry only a token. A session keeps 10 searches: 3 names and 7 BSNs."""
+    client = _client(cookie)
+    paths: dict[str, list[str]] = {"zoek_naam": [], "zoek_bsn": []}
+    for kind, terms in (("zoek_naam", rng.sample(targets["names"], 3)), ("zoek_bsn", rng.sample(targets["bsns"], 7))):
+        for term in terms:
+            response = client.post("/huishoudens/", {"zoekterm": term}, secure=True)
+            if response.status_code != 302 or "zoekopdracht=" not in response["Location"]:
+                raise SystemExit(f"the search form did not redirect to a search token ({response.status_code})")
+            paths[kind].append(response["Location"])
+    return paths
 
 
 def _targets(rng: random.Random) -> dict:
@@ -176,49 +199,44 @@ def _targets(rng: random.Random) -> dict:
     return {"total": total, "pages": max(1, total // 25), "uuids": uuids, "bsns": bsns, "wijken": wijken, "names": names}
 
 
-def _paths(targets: dict, rng: random.Random, kind: str) -> str:
+def _paths(targets: dict, rng: random.Random, kind: str, searches: dict[str, list[str]]) -> str:
     if kind == "lijst_eerste":
         return "/huishoudens/"
     if kind == "lijst_later":
         return f"/huishoudens/?pagina={rng.randint(2, targets['pages'])}"
     if kind == "lijst_wijk":
         return f"/huishoudens/?wijk={rng.choice(targets['wijken'])}&pagina={rng.randint(1, 20)}"
-    if kind == "zoek_naam":
-        return f"/huishoudens/?zoekopdracht=naam{rng.randrange(len(targets['names']))}"
-    if kind == "zoek_bsn":
-        return f"/huishoudens/?zoekopdracht=bsn{rng.randrange(len(targets['bsns']))}"
+    if kind in searches:
+        return rng.choice(searches[kind])
     return f"/huishoudens/{rng.choice(targets['uuids'])}/"
 
 
-def _query_counts(cookie: str, targets: dict) -> dict[str, int]:
+def _query_counts(cookie: str, targets: dict, searches: dict[str, list[str]]) -> dict[str, int]:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    name, value = cookie.split("=", 1)
-    client = Client(HTTP_X_FORWARDED_PROTO="https")
-    client.cookies[name] = value
+    client = _client(cookie)
     rng = random.Random(7)
     counts = {}
     for kind in PAGE_TYPES:
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(_paths(targets, rng, kind), secure=True)
+            response = client.get(_paths(targets, rng, kind, searches), secure=True)
         counts[kind] = len(queries.captured_queries) if response.status_code == 200 else -response.status_code
+        if kind.startswith("zoek"):
+            found = len(set(re.findall(rb"/huishoudens/[0-9a-f-]{36}/", response.content)))
+            print(f"check: {kind} shows {found} households on its first page")
     return counts
 
 
-def _explain(cookie: str, targets: dict) -> None:
+def _explain(cookie: str, targets: dict, searches: dict[str, list[str]]) -> None:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    name, value = cookie.split("=", 1)
-    client = Client(HTTP_X_FORWARDED_PROTO="https")
-    client.cookies[name] = value
+    client = _client(cookie)
     rng = random.Random(7)
     for kind in PAGE_TYPES:
         with CaptureQueriesContext(connection) as queries:
-            client.get(_paths(targets, rng, kind), secure=True)
+            client.get(_paths(targets, rng, kind, searches), secure=True)
         print(f"\n== EXPLAIN ANALYZE {kind}")
         for query in queries.captured_queries:
             sql = query["sql"]
@@ -278,7 +296,10 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[int(index)]
 
 
-def _run_level(*, port: int, threads: int, requests: int, seconds: float, cookies: list[str], targets: dict, seed: int):
+def _run_level(
+    *, port: int, threads: int, requests: int, seconds: float, cookies: list[str], targets: dict, seed: int,
+    searches: list[dict[str, list[str]]],
+):
     """Fires `requests` requests from `threads` threads; returns latencies, errors, duration, lock samples."""
     results: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
@@ -299,7 +320,7 @@ def _run_level(*, port: int, threads: int, requests: int, seconds: float, cookie
             if number is None:
                 return
             kind = PAGE_TYPES[number % len(PAGE_TYPES)]
-            path = _paths(targets, local, kind)
+            path = _paths(targets, local, kind, searches[index])
             started = time.perf_counter()
             try:
                 status, _body = _get(port, path, cookie)
@@ -385,18 +406,17 @@ def main() -> None:
 
     rng = random.Random(args.seed)
     targets = _targets(rng)
-    terms = {f"naam{i}": name for i, name in enumerate(targets["names"])}
-    terms.update({f"bsn{i}": bsn for i, bsn in enumerate(targets["bsns"])})
-    cookies = _sessions(max(levels) + 1, terms)
+    cookies = _sessions(max(levels) + 1)
+    searches = [_searches(cookie, targets, rng) for cookie in cookies]
     print(
         f"caseload of demo.klantmanager: {targets['total']} households ({targets['pages']} pages); "
         f"{len(targets['wijken'])} wijken; {len(targets['uuids'])} detail targets; load average "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores before the run"
     )
 
-    queries = _query_counts(cookies[-1], targets)
+    queries = _query_counts(cookies[-1], targets, searches[-1])
     if args.explain:
-        _explain(cookies[-1], targets)
+        _explain(cookies[-1], targets, searches[-1])
 
     port = _free_port()
     log_file = tempfile.NamedTemporaryFile(prefix="perspectief-bench-", suffix=".log", delete=False)
@@ -417,12 +437,12 @@ def main() -> None:
             raise SystemExit(f"gunicorn did not start; see {log_file.name}")
         # Warm up every worker (imports, template cache, connections).
         for kind in PAGE_TYPES * args.workers * 2:
-            _get(port, _paths(targets, rng, kind), cookies[0])
+            _get(port, _paths(targets, rng, kind, searches[0]), cookies[0])
         for level in levels:
             log_start = Path(log_file.name).stat().st_size
             outcome = _run_level(
                 port=port, threads=level, requests=args.requests, seconds=args.seconds,
-                cookies=cookies, targets=targets, seed=args.seed,
+                cookies=cookies, targets=targets, seed=args.seed, searches=searches,
             )
             results, errors, duration, samples, client_cpu = outcome
             _report_level(
