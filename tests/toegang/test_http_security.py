@@ -214,7 +214,7 @@ from django.conf import settings as s
 print(json.dumps({name: getattr(s, name) for name in [
     "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME",
-    "X_FRAME_OPTIONS", "SECURE_CONTENT_TYPE_NOSNIFF"]}))
+    "X_FRAME_OPTIONS", "SECURE_CONTENT_TYPE_NOSNIFF", "INWONER_LOGIN_METHODS"]}))
 """
 
 
@@ -225,8 +225,13 @@ def test_production_sets_secure_cookies_and_hsts():
         "DEBUG": False, "SESSION_COOKIE_SECURE": True, "CSRF_COOKIE_SECURE": True, "SESSION_COOKIE_HTTPONLY": True,
         "SECURE_HSTS_SECONDS": 31_536_000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_SSL_REDIRECT": True,
         "SESSION_COOKIE_NAME": "__Host-sessionid", "CSRF_COOKIE_NAME": "__Host-csrftoken",
-        "X_FRAME_OPTIONS": "DENY", "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "X_FRAME_OPTIONS": "DENY", "SECURE_CONTENT_TYPE_NOSNIFF": True, "INWONER_LOGIN_METHODS": [],
     }
+
+
+def test_production_never_enables_the_demo_resident_login():
+    result = _run(["-c", _PRINT_SETTINGS], _production_env(INWONER_LOGIN_METHODS="demo,digid"))
+    assert json.loads(result.stdout)["INWONER_LOGIN_METHODS"] == ["digid"]
 
 
 @pytest.mark.parametrize(("overrides", "message"), [

@@ -274,3 +274,16 @@ def test_failed_logins_and_lockout_log_no_user_name_or_address(db):
     assert any("Locking out" in line["message"] for line in lines)  # the lockout is visible to operations
     assert all(line["request_id"] for line in lines)
     assert "jansen" not in output.getvalue() and "192.0.2.55" not in output.getvalue()
+
+
+def test_demo_resident_login_does_not_exist_when_switched_off(db):
+    from django.test import override_settings
+
+    inwoner = InwonerFactory(username="bewoner")
+    with override_settings(INWONER_LOGIN_METHODS=["digid"]):
+        client = Client()
+        assert client.get("/toegang/inwoner/demo/").status_code == 404
+        response = client.post("/toegang/inwoner/demo/", {"username": inwoner.username, "password": PASSWORD})
+        assert response.status_code == 404
+        assert not _logged_in(client)
+        assert "/toegang/inwoner/demo/" not in client.get("/toegang/inwoner/").content.decode()

@@ -15,6 +15,10 @@ if "demo" in SECRET_KEY or len(SECRET_KEY) < 50:
 if BSN_BLIND_INDEX_KEY.startswith("demo") or any("ZGVtby1vbmx5" in k for k in BSN_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("BSN_ENCRYPTION_KEYS and BSN_BLIND_INDEX_KEY must be set in production.")
 
+# The demo resident login is for the embedded demo only; production names its methods
+# (DigiD through an OIDC broker) explicitly.
+INWONER_LOGIN_METHODS = [code for code in env.list("INWONER_LOGIN_METHODS", default=[]) if code != "demo"]
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)

@@ -27,4 +27,8 @@ def enabled_methods() -> list[InwonerLoginMethod]:
     return [_REGISTRY[code] for code in codes if code in _REGISTRY]
 
 
+def is_enabled(code: str) -> bool:
+    return any(method.code == code for method in enabled_methods())
+
+
 register(InwonerLoginMethod(code="demo", label="Inloggen met demo-account", url_name="toegang:inwoner_demo_login"))

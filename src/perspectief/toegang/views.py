@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -20,7 +21,7 @@ from perspectief.audit.services import audit_record
 
 from .constants import Soort
 from .forms import InwonerDemoLoginForm, MedewerkerLoginForm, TotpForm
-from .login_methods import enabled_methods
+from .login_methods import enabled_methods, is_enabled
 from .services import totp_device_start
 
 
@@ -143,4 +144,6 @@ def inwoner_login(request):
 @sensitive_post_parameters("password")
 @never_cache
 def inwoner_demo_login(request):
+    if not is_enabled("demo"):  # production switches the demo method off: then it does not exist
+        raise Http404()
     return _password_step(request, InwonerDemoLoginForm, "toegang/inwoner_demo_login.html", "core:mijn_gegevens")
