@@ -165,7 +165,8 @@ def main() -> int:
     parser.add_argument("--zonder-openfisca", action="store_true")
     argumenten = parser.parse_args()
     print(
-        f"rekenregels benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}, numpy {np.__version__}"
+        f"rekenregels benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+        f"numpy {np.__version__}, load average at start {os.getloadavg()[0]:.1f}"
     )
 
     start = time.perf_counter()
@@ -177,18 +178,22 @@ def main() -> int:
     catalogus = laad_catalogus("voorbeeld")
     standaard_parameters()
 
-    # 1. Full screening, end to end from the person table
-    start = time.perf_counter()
-    populatie = Populatie.uit_kolommen(**tabel)
-    opgebouwd = time.perf_counter()
-    screening = screen(populatie, PEILDATUM, catalogus=catalogus)
-    klaar = time.perf_counter()
-    totaal = klaar - start
+    # 1. Full screening, end to end from the person table (best of 2: the machine is shared)
+    totaal = cpu = float("inf")
+    for _ in range(2):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        populatie = Populatie.uit_kolommen(**tabel)
+        opgebouwd = time.perf_counter()
+        screening = screen(populatie, PEILDATUM, catalogus=catalogus)
+        klaar = time.perf_counter()
+        if klaar - start < totaal:
+            totaal, cpu = klaar - start, time.process_time() - start_cpu
+            delen = (opgebouwd - start, klaar - opgebouwd)
     print(
         f"\n1. screening {populatie.aantal_huishoudens:,} households through all national schemes "
-        f"+ the Voorbeeld catalogue ({len(catalogus.regelingen)} schemes): {totaal:.2f} s "
-        f"(population {opgebouwd - start:.2f} s, schemes {klaar - opgebouwd:.2f} s)  goal <= 5 s: "
-        f"{'OK' if totaal <= 5 else 'NOT MET'}"
+        f"+ the Voorbeeld catalogue ({len(catalogus.regelingen)} schemes): {totaal:.2f} s wall, "
+        f"{cpu:.2f} s CPU (best of 2; population {delen[0]:.2f} s, schemes {delen[1]:.2f} s)  "
+        f"goal <= 5 s: {'OK' if totaal <= 5 else 'NOT MET'}"
     )
     for code, uitkomst in screening.regelingen.items():
         ja = int((uitkomst.recht == 1).sum())
@@ -238,12 +243,12 @@ def vergelijk_met_openfisca(tabel: dict, python: str) -> None:
     rekenregels_peer()
     tijden = []
     for _ in range(3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         zorgtoeslag, kgb = rekenregels_peer()
-        tijden.append(time.perf_counter() - start)
-    eigen = min(tijden)
+        tijden.append((time.perf_counter() - start, time.process_time() - start_cpu))
+    eigen, eigen_cpu = min(tijden)
     print("\n2. zorgtoeslag + kindgebonden budget from the person table:")
-    print(f"   rekenregels:    {eigen:.3f} s end to end (best of 3)")
+    print(f"   rekenregels:    {eigen:.3f} s end to end (best of 3; CPU {eigen_cpu:.3f} s)")
     if not Path(python).exists():
         print(f"   openfisca-core: not run ({python} not found; see the module docstring)")
         return
@@ -279,11 +284,12 @@ def vergelijk_met_openfisca(tabel: dict, python: str) -> None:
         verschil_zt = float(np.max(np.abs(peer_zt - zorgtoeslag)))
         verschil_kgb = float(np.max(np.abs(peer_kgb - kgb)))
     print(
-        f"   openfisca-core: {peer['totaal_s']:.3f} s end to end (building the simulation {peer['opbouw_s']:.3f} s, "
-        f"computing {peer['rekenen_s']:.3f} s)"
+        f"   openfisca-core: {peer['totaal_s']:.3f} s end to end (CPU {peer['cpu_s']:.3f} s; building "
+        f"the simulation {peer['opbouw_s']:.3f} s, computing {peer['rekenen_s']:.3f} s)"
     )
     print(
-        f"   ratio: rekenregels is {peer['totaal_s'] / eigen:.1f}x faster  goal >= 5x: "
+        f"   ratio: rekenregels is {peer['totaal_s'] / eigen:.1f}x faster (CPU time "
+        f"{peer['cpu_s'] / eigen_cpu:.1f}x)  goal >= 5x: "
         f"{'OK' if peer['totaal_s'] / eigen >= 5 else 'NOT MET'}"
     )
     gelijk = verschil_zt < 0.001 and verschil_kgb < 0.001

@@ -234,6 +234,8 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
     leeftijd = s("leeftijd")
     is_kind = rol == KIND
     kinderen_per_band: dict[tuple[int, int], np.ndarray] = {}
+    # Schemes often share an income test (for example 130 % with vakantietoeslag): compute once.
+    inkomenstoetsen: dict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for regeling in catalogus.regelingen:
         voorwaarden = regeling["voorwaarden"]
         voldoet = np.ones(n, dtype=bool)
@@ -255,18 +257,15 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
 
         inkomen_eis = voorwaarden.get("inkomen")
         if inkomen_eis:
-            norm = (
-                s("bijstandsnorm_per_maand")
-                if inkomen_eis.get("kostendelersnorm")
-                else s("bijstandsnorm_zonder_kostendelers_per_maand")
+            sleutel = (
+                inkomen_eis["percentage_bijstandsnorm"],
+                bool(inkomen_eis.get("inclusief_vakantietoeslag", True)),
+                bool(inkomen_eis.get("kostendelersnorm", False)),
             )
-            if inkomen_eis.get("inclusief_vakantietoeslag", True):
-                inkomen = s("inkomen_gemeentelijke_toets_per_maand")
-            else:
-                norm = norm * (1.0 - s.p("bijstand.vakantietoeslag_aandeel"))
-                inkomen = s("inkomen_gemeentelijke_toets_zonder_vakantiegeld_per_maand")
-            grens = centen(norm * inkomen_eis["percentage_bijstandsnorm"] / 100.0)
-            voldoet &= inkomen <= grens + 1e-9
+            if sleutel not in inkomenstoetsen:
+                inkomenstoetsen[sleutel] = _inkomenstoets(s, *sleutel)
+            grens, inkomen, binnen = inkomenstoetsen[sleutel]
+            voldoet &= binnen
             details["inkomensgrens_per_maand"] = grens
             details["inkomen_per_maand"] = inkomen
             onbekend["inkomen"] = s("inkomen_onbekend_aanvrager_partner")
@@ -287,7 +286,7 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
                 maximaal = vermogen_eis.get("maximaal", np.inf)
                 grens = np.where(gezin, vermogen_eis.get("maximaal_gezin", maximaal), maximaal)
             voldoet &= s("vermogen_aanvrager_partner") <= grens
-            details["vermogensgrens"] = np.broadcast_to(grens, (n,)).astype(np.float64)
+            details["vermogensgrens"] = np.broadcast_to(np.asarray(grens, dtype=np.float64), (n,))
             onbekend["vermogen"] = s("vermogen_onbekend")
 
         kinderen_eis = voorwaarden.get("kinderen")
@@ -312,16 +311,32 @@ def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
             onbekend["individuele_beoordeling"] = np.ones(n, dtype=bool)
 
         bedrag = _bedrag_per_jaar(s, regeling["bedrag"], passende_kinderen)
-        bedrag = np.where(voldoet, bedrag, 0.0)
-        onbekend_totaal = np.zeros(n, dtype=bool)
-        for masker in onbekend.values():
-            onbekend_totaal |= masker
-        recht = np.where(voldoet, np.where(onbekend_totaal, MISSCHIEN, JA), NEE).astype(np.int8)
+        bedrag *= voldoet
+        recht = voldoet.astype(np.int8)  # NEE = 0, JA = 1
+        if onbekend:
+            onbekend_totaal = np.logical_or.reduce(list(onbekend.values())) & voldoet
+            recht += onbekend_totaal  # MISSCHIEN = 2
         uitkomsten[regeling["code"]] = RegelingUitkomst(
             regeling, recht, bedrag, {k: v & voldoet for k, v in onbekend.items()}, details
         )
     s.gedeeld["gemeentelijk"] = (catalogus, uitkomsten)
     return uitkomsten
+
+
+def _inkomenstoets(s, percentage: float, met_vakantietoeslag: bool, kostendelersnorm: bool):
+    """Income limit, income and whether the income is within the limit, per household."""
+    norm = (
+        s("bijstandsnorm_per_maand")
+        if kostendelersnorm
+        else s("bijstandsnorm_zonder_kostendelers_per_maand")
+    )
+    if met_vakantietoeslag:
+        inkomen = s("inkomen_gemeentelijke_toets_per_maand")
+    else:
+        norm = norm * (1.0 - s.p("bijstand.vakantietoeslag_aandeel"))
+        inkomen = s("inkomen_gemeentelijke_toets_zonder_vakantiegeld_per_maand")
+    grens = centen(norm * percentage / 100.0)
+    return grens, inkomen, inkomen <= grens + 1e-9
 
 
 def _bedrag_per_jaar(s, regel: dict, passende_kinderen: np.ndarray) -> np.ndarray:

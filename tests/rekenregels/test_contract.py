@@ -260,5 +260,7 @@ def test_cli_met_eigen_catalogus(tmp_path):
     pad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, resultaat = _draai(["bereken", "--catalogus", str(pad)], json.dumps(huishouden()))
     assert code == 0 and resultaat["gemeente"]["naam"] == "Proef"
-    code, resultaat = _draai(["armoedeval", "--catalogus", str(pad)], json.dumps({"huishouden": huishouden()}))
+    code, resultaat = _draai(
+        ["armoedeval", "--catalogus", str(pad)], json.dumps({"huishouden": huishouden()})
+    )
     assert code == 0 and resultaat["gemeente"]["code"] == "proef"
