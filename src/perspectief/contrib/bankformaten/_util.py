@@ -235,7 +235,11 @@ def clean_reference(value: str | None) -> str | None:
 
 @dataclass(slots=True)
 class Fingerprinter:
-    """Gives each entry of one file a stable fingerprint (see :class:`Boeking`)."""
+    """Gives each entry of one file a stable fingerprint (see :class:`Boeking`).
+
+    The fingerprint is the SHA-256 (hex) of the entry's key; the second and later entries
+    with an identical key in the same file get the SHA-256 of key + occurrence number.
+    """
 
     seen: dict[str, int]
 
@@ -257,22 +261,24 @@ class Fingerprinter:
         counterparty_account: str | None,
         description: str,
     ) -> str:
+        # amount always has exactly two decimals here; accounts are already compact
         key = "\x1f".join(
             (
                 account,
                 booking_date.isoformat(),
                 value_date.isoformat() if value_date else "",
                 direction,
-                f"{amount:.2f}",
+                str(amount),
                 currency,
                 bank_reference or "",
                 end_to_end_id or "",
-                compact(counterparty_account) if counterparty_account else "",
+                counterparty_account or "",
                 " ".join(description.split()).casefold(),
             )
-        )
-        occurrence = self.seen.get(key, 0) + 1
-        self.seen[key] = occurrence
-        return hashlib.sha256(f"{key}\x1f{occurrence}".encode()).hexdigest()
-
-
+        ).encode()
+        digest = hashlib.sha256(key).hexdigest()
+        occurrence = self.seen.get(digest, 0) + 1
+        self.seen[digest] = occurrence
+        if occurrence == 1:
+            return digest
+        return hashlib.sha256(key + f"\x1f{occurrence}".encode()).hexdigest()

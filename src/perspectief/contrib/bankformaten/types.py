@@ -60,8 +60,8 @@ class Boeking:
     ``fingerprint`` identifies the entry across files (a camt.052 and the later
     camt.053 with the same entry give the same fingerprint): a SHA-256 over account,
     dates, direction, amount, currency, bank reference, end-to-end id, counterparty
-    account and the normalised description, plus the occurrence number among entries
-    that are identical in all of these within one statement file.
+    account and the normalised description; the second and later entries that are
+    identical in all of these within one file also hash their occurrence number.
     """
 
     index: int  # 1-based position within its statement
