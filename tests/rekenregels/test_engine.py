@@ -168,3 +168,31 @@ def test_bruto_bijstand_voor_toeslagen_geeft_na_belasting_de_netto_bijstand():
     )
     assert bruto - belasting["inkomstenbelasting"][0] == pytest.approx(netto_per_jaar, abs=1.0)
     assert bruto > netto_per_jaar
+
+
+def test_inkomstenvrijlating_alleen_als_optie_vanaf_27_en_met_maximum():
+    def bijstand(leeftijd_geboren: str, loon: float, vrijlating: bool) -> float:
+        data = huishouden(
+            **{
+                "personen[0].geboortedatum": leeftijd_geboren,
+                "personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": loon}],
+            },
+            opties={"inkomstenvrijlating": vrijlating},
+        )
+        return next(r for r in bereken(data)["regelingen"] if r["code"] == "bijstand")[
+            "bedrag_per_maand"
+        ]
+
+    zonder = bijstand("1990-01-01", 600, False)
+    met = bijstand("1990-01-01", 600, True)
+    invoer = lees_huishouden(
+        huishouden(**{"personen[0].inkomsten": [{"soort": "loon", "bruto_per_maand": 600}]})
+    )
+    netto = Simulatie(invoer.populatie, invoer.peildatum)("bijstand_netto_inkomen_per_maand")[0]
+    assert met - zonder == pytest.approx(round(0.25 * netto, 2), abs=0.011)
+    # the maximum applies to higher earnings
+    assert bijstand("1990-01-01", 1200, True) - bijstand(
+        "1990-01-01", 1200, False
+    ) == pytest.approx(264.0, abs=0.011)
+    # younger than 27: no vrijlating
+    assert bijstand("2000-01-01", 600, True) == bijstand("2000-01-01", 600, False)

@@ -206,9 +206,9 @@ def bijstand_inkomstenvrijlating_per_maand(s):
         where=s.som(loon) > 0,
     )
     vrijlating = percentage * s("bijstand_netto_inkomen_per_maand") * aandeel_loon
-    if maximum is not None:
-        vrijlating = np.minimum(vrijlating, maximum)
-    return centen(vrijlating)
+    vrijlating = np.minimum(vrijlating, maximum)
+    oud_genoeg = s("leeftijd_aanvrager") >= s.p("bijstand.inkomstenvrijlating_minimumleeftijd")
+    return centen(np.where(oud_genoeg, vrijlating, 0.0))
 
 
 @variabele(
