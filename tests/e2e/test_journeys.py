@@ -161,7 +161,8 @@ def test_klantmanager_journey_and_audit_log(page, axe, wereld):
     assert error.inner_text() == "Dit BSN klopt niet. Een BSN heeft 9 cijfers en moet de elfproef doorstaan."
     assert bsn_field.get_attribute("aria-invalid") == "true"
     assert "id_bsn_error" in bsn_field.get_attribute("aria-describedby").split()
-    expect(page.get_by_role("alert")).to_be_visible()
+    summary_link = page.get_by_role("alert").get_by_role("link", name="BSN: Dit BSN klopt niet.", exact=False)
+    expect(summary_link).to_have_attribute("href", "#id_bsn")
     axe(page, "persoon-bsn-fout")
     assert Persoon.objects.filter(huishouden=bakker).count() == 1
 
@@ -218,6 +219,9 @@ def test_klantmanager_creates_household_and_records_consent(page, axe, wereld):
         "Deze postcode klopt niet. Een postcode heeft 4 cijfers en 2 letters, zoals 1234 AB."
     )
     expect(page.get_by_label("Postcode")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert").get_by_role("link")).to_have_text(
+        ["Postcode: Deze postcode klopt niet. Een postcode heeft 4 cijfers en 2 letters, zoals 1234 AB."]
+    )
     axe(page, "huishouden-nieuw-fout")
     assert not Huishouden.objects.filter(naam="de Boer").exists()
 
