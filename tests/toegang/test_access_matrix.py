@@ -149,7 +149,8 @@ PAGES: list[Page] = [
         OK, **{ANONIEM: LOGIN, INWONER: to("/mijn-gegevens/"), HALF_INGELOGD: SECOND_STEP})),
     Page("cijfers", "core:cijfers", "GET", lambda w: "/cijfers/", staff_only(
         **{ARMOEDEREGISSEUR: OK, FUNCTIONEEL_BEHEERDER: OK})),
-    Page("mijn_gegevens", "core:mijn_gegevens", "GET", lambda w: "/mijn-gegevens/", staff_only(**{INWONER: OK})),
+    Page("mijn_gegevens", "core:mijn_gegevens", "GET", lambda w: "/mijn-gegevens/", staff_only(
+        **{INWONER: OK, ANONIEM: Expect(302, location_prefix="/toegang/inwoner/?next=")})),
     Page("health", "core:health", "GET", lambda w: "/health/", answers(OK)),
     Page("login", "toegang:login", "GET", lambda w: "/toegang/inloggen/", answers(
         STAFF_HOME, **{ANONIEM: OK, INWONER: OK, HALF_INGELOGD: OK})),

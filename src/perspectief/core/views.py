@@ -40,7 +40,7 @@ def cijfers(request):
     return render(request, "core/cijfers.html", {"rijen": rows, "maximum": maximum})
 
 
-@login_required
+@login_required(login_url="toegang:inwoner_login")
 def mijn_gegevens(request):
     """A resident's own household and who looked at it."""
     user = request.user
