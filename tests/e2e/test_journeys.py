@@ -107,21 +107,21 @@ def test_klantmanager_journey_and_audit_log(page, axe, wereld):
     page.wait_for_url(re.compile(r"zoekopdracht="))
     assert "bakker" not in page.url.lower()
     results = page.locator("#resultaten")
-    expect(results.get_by_text("1 huishouden gevonden.")).to_be_visible()
+    expect(page.locator("#zoekstatus")).to_have_text("1 huishouden gevonden.")  # the live region
     assert results.locator("tbody tr").all_inner_texts()[0].startswith("Bakker")
     axe(page)
 
     # Filter on wijk (the select submits by itself); the search term is kept.
     page.get_by_role("textbox", name="Zoeken").fill("")
     page.get_by_label("Wijk").select_option(label="Oost")
-    results.get_by_text("15 huishoudens gevonden.").wait_for()
+    expect(page.locator("#zoekstatus")).to_have_text("15 huishoudens gevonden.")
     assert "wijk=" in page.url
     expect(page.locator("#resultaten tbody tr")).to_have_count(15)
     axe(page)
 
     # A household of the own caseload.
     page.get_by_label("Wijk").select_option(label="Alle wijken")
-    results.get_by_text(f"{OWN_HOUSEHOLDS} huishoudens gevonden.").wait_for()
+    expect(page.locator("#zoekstatus")).to_have_text(f"{OWN_HOUSEHOLDS} huishoudens gevonden.")
     results.get_by_role("link", name="Bakker").click()
     page.wait_for_url(f"**/huishoudens/{bakker.uuid}/")
     axe(page)
