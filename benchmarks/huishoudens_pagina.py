@@ -211,20 +211,30 @@ def _paths(targets: dict, rng: random.Random, kind: str, searches: dict[str, lis
     return f"/huishoudens/{rng.choice(targets['uuids'])}/"
 
 
-def _query_counts(cookie: str, targets: dict, searches: dict[str, list[str]]) -> dict[str, int]:
+def _query_counts(cookie: str, targets: dict, searches: dict[str, list[str]], repeat: int = 10) -> dict[str, int]:
+    """SQL queries per request, and the time of one request in-process without concurrency
+    (median of `repeat`; total and the part spent in SQL), per page type."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client = _client(cookie)
     rng = random.Random(7)
     counts = {}
+    print(f"in-process, one request at a time (median of {repeat}): total ms / of which SQL ms / queries")
     for kind in PAGE_TYPES:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(_paths(targets, rng, kind, searches), secure=True)
+        totals, sql = [], []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(_paths(targets, rng, kind, searches), secure=True)
+                totals.append((time.perf_counter() - started) * 1000)
+            sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
         counts[kind] = len(queries.captured_queries) if response.status_code == 200 else -response.status_code
+        line = f"  {kind:<14}{statistics.median(totals):7.1f}{statistics.median(sql):7.1f}{counts[kind]:5d}"
         if kind.startswith("zoek"):
             found = len(set(re.findall(rb"/huishoudens/[0-9a-f-]{36}/", response.content)))
-            print(f"check: {kind} shows {found} households on its first page")
+            line += f"   (check: {found} households on the page)"
+        print(line)
     return counts
 
 
