@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "perspectief.audit",
     "perspectief.toegang",
     "perspectief.huishoudens",
+    "perspectief.regelingen",
     "perspectief.demo",
 ]
 
