@@ -5,6 +5,7 @@ urlpatterns = [
     path("toegang/", include("perspectief.toegang.urls")),
     path("huishoudens/", include("perspectief.huishoudens.urls")),
     path("audit/", include("perspectief.audit.urls")),
+    path("check/", include("perspectief.regelingencheck.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

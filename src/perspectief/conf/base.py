@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "perspectief.toegang",
     "perspectief.huishoudens",
     "perspectief.regelingen",
+    "perspectief.regelingencheck",
     "perspectief.demo",
 ]
 
