@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "perspectief.core",
     "perspectief.audit",
     "perspectief.toegang",
@@ -189,6 +191,27 @@ CELERY_TIMEZONE = TIME_ZONE
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 PAGINATE_BY = 25
+
+# JSON API (perspectief.regelingen.api). Anonymous and public: no authentication, no session.
+# Throttling counts requests in the default cache: the per-process locmem default is fine for
+# the demo, production needs a shared cache (Redis via CACHE_URL) or each worker counts alone.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_THROTTLE_ANON", default="60/minute")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Perspectief API",
+    "DESCRIPTION": "Rekenregels: regelingen, toeslagen en armoedeval voor één huishouden.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "OAS_VERSION": "3.1.0",
+}
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
