@@ -6,6 +6,8 @@ urlpatterns = [
     path("huishoudens/", include("perspectief.huishoudens.urls")),
     path("audit/", include("perspectief.audit.urls")),
     path("check/", include("perspectief.regelingencheck.urls")),
+    path("proactief/", include("perspectief.proactief.urls")),
+    path("beleid/", include("perspectief.proactief.urls_beleid")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

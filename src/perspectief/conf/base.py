@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "perspectief.huishoudens",
     "perspectief.regelingen",
     "perspectief.regelingencheck",
+    "perspectief.proactief",
     "perspectief.demo",
 ]
 

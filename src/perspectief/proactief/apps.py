@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProactiefConfig(AppConfig):
+    name = "perspectief.proactief"
+    label = "proactief"
+    verbose_name = "Proactief toekennen"

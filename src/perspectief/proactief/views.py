@@ -1,0 +1,1 @@
+"""Views: thin; logic in services.py and selectors.py."""
