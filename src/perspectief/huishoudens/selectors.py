@@ -94,3 +94,14 @@ def wijken_for_gemeente(*, gemeente_id: int) -> QuerySet[Wijk]:
 
 def persoon_by_bsn(*, bsn: str) -> Persoon | None:
     return Persoon.objects.filter(bsn_index=bsn_blind_index(bsn_normalise(bsn))).select_related("huishouden").first()
+
+
+def huishoudens_bij_bsn_indexen(*, indexen: list[str]) -> dict[str, tuple[int, int]]:
+    """For known BSN blind indexes: index -> (huishouden id, gemeente id). For imports."""
+    gevonden: dict[str, tuple[int, int]] = {}
+    for start in range(0, len(indexen), 500):
+        rijen = Persoon.objects.filter(bsn_index__in=indexen[start : start + 500]).values_list(
+            "bsn_index", "huishouden_id", "huishouden__gemeente_id"
+        )
+        gevonden.update({index: (huishouden, gemeente) for index, huishouden, gemeente in rijen})
+    return gevonden

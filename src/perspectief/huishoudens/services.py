@@ -218,3 +218,54 @@ def buddy_koppelen(*, actor, huishouden: Huishouden, buddy, vanaf: date, tot: da
             huishouden_id=huishouden.pk, doel="vrijwillige_hulp",
         )
     return koppeling
+
+
+def huishoudens_bulk_aanmaken(*, actor, gemeente: Gemeente, team, huishoudens: list[dict], doel: str) -> list[Huishouden]:
+    """Many new households at once (imports), in one transaction: Adres, Huishouden, Persoon
+    (BSN encrypted with its blind index) and Inkomen rows with bulk inserts.
+
+    Each item: ``{"adres": {straat, huisnummer, toevoeging, postcode, woonplaats},
+    "personen": [{rol, voornamen, tussenvoegsel, achternaam, geboortedatum, bsn,
+    "inkomsten": [(soort, bruto_per_maand), ...]}]}`` with the aanvrager first. The caller has
+    validated the values (postcode normalised, BSN 11-proef, dates) and checked that no BSN is
+    taken; a taken BSN still fails the unique index and rolls everything back. One audit entry
+    per call lists the new households' ids."""
+    if not huishoudens:
+        return []
+    with transaction.atomic():
+        adressen = Adres.objects.bulk_create(
+            [Adres(**{**h["adres"], "woonplaats": h["adres"].get("woonplaats") or gemeente.naam}) for h in huishoudens]
+        )
+        nieuw = Huishouden.objects.bulk_create([
+            Huishouden(
+                gemeente=gemeente, adres=adres, team=team, naam=_household_name(Persoon(**_naamvelden(h["personen"][0]))),
+                aantal_personen=len(h["personen"]),
+            )
+            for h, adres in zip(huishoudens, adressen, strict=True)
+        ])
+        personen, inkomsten = [], []
+        for h, huishouden in zip(huishoudens, nieuw, strict=True):
+            for p in h["personen"]:
+                bsn = bsn_normalise(p["bsn"])
+                persoon = Persoon(
+                    huishouden=huishouden, rol=p["rol"], geboortedatum=p["geboortedatum"],
+                    bsn_versleuteld=bsn_encrypt(bsn), bsn_index=bsn_blind_index(bsn), **_naamvelden(p),
+                )
+                personen.append(persoon)
+                inkomsten += [(persoon, soort, bedrag) for soort, bedrag in p.get("inkomsten", ()) if bedrag]
+        Persoon.objects.bulk_create(personen)
+        Inkomen.objects.bulk_create(
+            [Inkomen(persoon=persoon, soort=soort, bruto_per_maand=bedrag) for persoon, soort, bedrag in inkomsten]
+        )
+        audit_record(
+            actor=actor, actie=Actie.AANMAKEN, object_type="huishouden", object_id="bulk", doel=doel,
+            details={"huishoudens": [h.pk for h in nieuw], "personen": len(personen)},
+        )
+    return nieuw
+
+
+def _naamvelden(persoon: dict) -> dict:
+    return {
+        "voornamen": persoon["voornamen"].strip(), "tussenvoegsel": persoon.get("tussenvoegsel", "").strip(),
+        "achternaam": persoon["achternaam"].strip(),
+    }
