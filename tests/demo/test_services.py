@@ -224,3 +224,27 @@ def test_household_team_and_wijk_are_consistent(demo):
     pairs = Counter(Huishouden.objects.values_list("adres__wijk__naam", "team__naam"))
     for (wijk, team), _count in pairs.items():
         assert team in (None, team_per_wijk[wijk])
+
+
+def test_rows_of_other_modules_follow_their_on_delete_rule(demo, monkeypatch):
+    """Other modules' tables that point at demo people: CASCADE removes, SET_NULL empties,
+    PROTECT refuses. Tried with two of our own relations treated as if they were foreign."""
+    from django.db import models
+
+    from perspectief.demo import services
+
+    monkeypatch.setattr(services, "_OWN_TABLES", {Persoon, Toestemming, Buddykoppeling})
+    personen = Persoon.objects.filter(huishouden__gemeente__cbs_code="GM9999")
+    inwoner = Gebruiker.objects.get(username=c.INWONER_USERNAME)
+    assert inwoner.persoon_id is not None and Inkomen.objects.exists()
+
+    monkeypatch.setattr(Inkomen._meta.get_field("persoon").remote_field, "on_delete", models.PROTECT)
+    with pytest.raises(DemoFout, match="verwijst nog naar"):
+        services._apply_other_modules_on_delete(Persoon, personen)
+
+    monkeypatch.setattr(Inkomen._meta.get_field("persoon").remote_field, "on_delete", models.CASCADE)
+    services._apply_other_modules_on_delete(Persoon, personen)
+    assert not Inkomen.objects.exists()  # CASCADE
+    inwoner.refresh_from_db()
+    assert inwoner.persoon_id is None  # SET_NULL
+    assert Gebruiker.objects.filter(username=c.INWONER_USERNAME).exists()

@@ -1,7 +1,8 @@
 """Writing the demo municipality "Voorbeeld".
 
 `demo_gemeente_genereren` is idempotent by resetting: it first removes every household of
-gemeente GM9999 (with its people, incomes, addresses, consents and buddy links), then
+gemeente GM9999 (with its people, incomes, addresses, consents and buddy links; rows of
+other modules pointing at them follow their on_delete rule), then
 writes the households of `generator.huishoudens_genereren` again. Running it twice with the
 same seed and number gives the same data (the same people, BSNs, addresses, public uuids;
 the database ids and the encrypted BSN bytes differ, the decrypted BSNs do not). The
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -114,6 +115,30 @@ def _raw_delete(queryset) -> int:
     return queryset._raw_delete(queryset.db)
 
 
+_OWN_TABLES = {Persoon, Toestemming, Buddykoppeling, Inkomen, Gebruiker}
+
+
+def _apply_other_modules_on_delete(model, queryset) -> None:
+    """Rows of other modules that point at the households or people about to be removed get
+    what their foreign key's on_delete says: CASCADE removes them (through the ORM, so their
+    own dependents follow), SET_NULL empties the reference, PROTECT/RESTRICT refuse."""
+    for relation in model._meta.get_fields(include_hidden=True):  # also related_name="+"
+        reverse = relation.auto_created and not relation.concrete
+        if not reverse or not (relation.one_to_many or relation.one_to_one) or relation.related_model in _OWN_TABLES:
+            continue
+        name = relation.field.name
+        rows = relation.related_model._base_manager.filter(**{f"{name}__in": queryset})
+        if relation.on_delete is models.CASCADE:
+            rows.delete()
+        elif relation.on_delete is models.SET_NULL:
+            rows.update(**{name: None})
+        elif rows.exists():
+            raise DemoFout(
+                f"De demogegevens kunnen niet opnieuw worden gemaakt: {relation.related_model._meta.verbose_name} "
+                f"verwijst nog naar een demohuishouden of -persoon ({relation.on_delete.__name__})."
+            )
+
+
 def _reset(gemeente: Gemeente) -> int:
     """Removes every household of the gemeente and all that hangs from it."""
     households = Huishouden.objects.filter(gemeente=gemeente)
@@ -121,13 +146,8 @@ def _reset(gemeente: Gemeente) -> int:
     if not count:
         return 0
     personen = Persoon.objects.filter(huishouden__gemeente=gemeente)
-    known = {Persoon, Toestemming, Buddykoppeling, Inkomen, Gebruiker}
-    # Rows of other modules that point at these households or people: through the ORM, so
-    # their own on_delete rules apply (later modules add such tables).
     for model, queryset in ((Huishouden, households), (Persoon, personen)):
-        for relation in model._meta.related_objects:
-            if relation.related_model not in known and not relation.many_to_many:
-                relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": queryset}).delete()
+        _apply_other_modules_on_delete(model, queryset)
     Gebruiker.objects.filter(persoon__huishouden__gemeente=gemeente).update(persoon=None)
     _raw_delete(Inkomen.objects.filter(persoon__huishouden__gemeente=gemeente))
     _raw_delete(Toestemming.objects.filter(huishouden__gemeente=gemeente))
