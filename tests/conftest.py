@@ -51,4 +51,29 @@ def _allow_test_flush_of_the_audit_log() -> None:
     DatabaseOperations.sql_flush = sql_flush
 
 
+def _allow_sqlite_test_flush_of_the_audit_log() -> None:
+    """On SQLite the flush is a DELETE, which the audit log's delete trigger refuses: drop the
+    triggers for the flush and put them back after it (same statements as the migration)."""
+    import importlib
+
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+    if getattr(original, "perspectief_audit_aware", False):
+        return
+    migration = importlib.import_module("perspectief.audit.migrations.0002_append_only_triggers")
+    drop = list(migration.SQLITE_DOWN)
+    create = [statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS") for statement in migration.SQLITE_UP]
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        if "audit_auditregel" not in tables or not statements:
+            return statements
+        return [*drop, *statements, *create]
+
+    sql_flush.perspectief_audit_aware = True
+    DatabaseOperations.sql_flush = sql_flush
+
+
 _allow_test_flush_of_the_audit_log()
+_allow_sqlite_test_flush_of_the_audit_log()
