@@ -13,7 +13,7 @@ banks' files, about 1.2 KB per entry) to a temporary folder. Then prints, best o
 1. ``parse_statement`` of this package (streaming iterparse, all fields read, entries
    as frozen dataclasses with fingerprints), and its peak memory growth;
 2. a full lxml tree parse of the same file (``etree.parse``) that reads nothing, the
-   figure the huishoudboekje issue compares with (about 2.5 s on this machine);
+   figure the huishoudboekje issue compares with;
 3. for reference: the full tree parse plus a walk over every element.
 
 It prints figures and asserts nothing; it is not part of the test suite.
