@@ -22,6 +22,8 @@ def items_for(user) -> list[NavItem]:
     if policies.is_resident(user):
         return [NavItem(
             _("Mijn gegevens"), reverse("core:mijn_gegevens"), _("Uw gegevens en wie ze heeft bekeken.")
+        ), NavItem(
+            _("Regelingencheck"), reverse("regelingencheck:kies_gemeente"), _("Kijk welke regelingen er voor u zijn.")
         )]
     items = [NavItem(_("Start"), reverse("core:start"))]
     if huishouden_policies.can_list_households(user):

@@ -5,6 +5,7 @@ from . import views
 app_name = "regelingencheck"
 
 urlpatterns = [
+    path("", views.kies_gemeente, name="kies_gemeente"),
     path("<slug:gemeente_slug>/", views.start, name="start"),
     path("<slug:gemeente_slug>/stap/<int:nummer>/", views.stap, name="stap"),
     path("<slug:gemeente_slug>/uitkomst/", views.uitkomst, name="uitkomst"),

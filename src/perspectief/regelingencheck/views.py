@@ -54,6 +54,14 @@ def _stap_url(gemeente, stap: str) -> str:
     return reverse("regelingencheck:stap", kwargs={"gemeente_slug": gemeente.slug, "nummer": STAPPEN.index(stap) + 1})
 
 
+def kies_gemeente(request):
+    """/check/: the check of the only gemeente, or a choice when the installation serves more."""
+    gemeenten = list(Gemeente.objects.order_by("naam").only("naam", "slug"))
+    if len(gemeenten) == 1:
+        return _naar_start(gemeenten[0])
+    return render(request, "regelingencheck/kies_gemeente.html", {"gemeenten": gemeenten})
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request, gemeente_slug):
