@@ -137,7 +137,7 @@ class Kandidaat(models.Model):
 class Besluit(models.Model):
     """The klantmanager's decision on one candidate. Made once; a scheme is granted once."""
 
-    kandidaat = models.OneToOneField(Kandidaat, on_delete=models.PROTECT, related_name="besluit")
+    kandidaat = models.OneToOneField(Kandidaat, on_delete=models.CASCADE, related_name="besluit")
     huishouden = models.ForeignKey("huishoudens.Huishouden", on_delete=models.CASCADE, related_name="+")
     regeling = models.CharField(max_length=80)
     soort = models.CharField(max_length=20, choices=BesluitSoort.choices)

@@ -248,7 +248,7 @@ def ronde_uitvoeren(*, actor, gemeente, peildatum: dt.date) -> Ronde:
     catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=peildatum)
     if catalogus is None:
         raise RondeFout("Voor deze gemeente en datum is geen regelingenlijst gepubliceerd.")
-    ronde = Ronde.objects.create(gemeente=gemeente, peildatum=peildatum, gestart_door=actor, catalogus=catalogus.bron or "")
+    ronde = Ronde.objects.create(gemeente=gemeente, peildatum=peildatum, gestart_door=actor, catalogus=f"{catalogus.gemeente['naam']} vanaf {catalogus.geldig_vanaf.isoformat()}")
     gescreend = selectors.screening(gemeente_id=gemeente.pk, peildatum=peildatum, catalogus=catalogus)
     ids = gescreend.huishouden_ids
     uitsluiten = _uitgesloten(gemeente=gemeente)

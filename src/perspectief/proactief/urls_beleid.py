@@ -4,4 +4,6 @@ from . import views
 
 app_name = "beleid"
 
-urlpatterns = []
+urlpatterns = [
+    path("wat-als/", views.wat_als, name="wat_als"),
+]
