@@ -140,6 +140,29 @@ def _eigen_toestemming(world: World):
     return world.eigen.toestemmingen.get()
 
 
+def _proactief_import(world: World):
+    from perspectief.proactief.models import Import
+
+    gemeente = world.eigen.gemeente
+    return Import.objects.filter(gemeente=gemeente).first() or Import.objects.create(
+        gemeente=gemeente, bestand_hash="0" * 64, status="klaar", aantal_huishoudens=1, nieuw=1
+    )
+
+
+def _proactief_kandidaat(world: World, huishouden=None):
+    """A finished proactive run of the gemeente with a candidate for the household (no engine)."""
+    from perspectief.proactief.models import Kandidaat, Ronde
+
+    huishouden = huishouden or world.eigen
+    ronde = Ronde.objects.filter(gemeente=huishouden.gemeente).first() or Ronde.objects.create(
+        gemeente=huishouden.gemeente, peildatum=datetime.date(2025, 9, 1), status="klaar",
+        per_regeling={"voorbeeldpas": {"naam": "Voorbeeldpas (stadspas)", "kandidaten": 2}},
+    )
+    return Kandidaat.objects.get_or_create(
+        ronde=ronde, huishouden=huishouden, regeling="voorbeeldpas", defaults={"bedrag_per_jaar": 150}
+    )[0]
+
+
 UNKNOWN_UUID = uuid.UUID("00000000-0000-4000-8000-000000000000")
 
 PAGES: list[Page] = [
@@ -214,6 +237,44 @@ PAGES: list[Page] = [
     Page("toestemming_intrekken_ander_team", "huishoudens:toestemming_intrekken", "POST",
          lambda w: f"/huishoudens/{w.ander.uuid}/toestemmingen/{_eigen_toestemming(w).pk}/intrekken/",
          household_post(visible_to=(), success="/huishoudens/")),
+    # Proactive granting (perspectief.proactief): klantmanagers; candidates only within the caseload.
+    Page("proactief", "proactief:overzicht", "GET", lambda w: "/proactief/", staff_only(
+        **{actor: OK for actor in KLANTMANAGERS})),
+    Page("proactief_import_nieuw", "proactief:import_nieuw", "POST", lambda w: "/proactief/imports/", staff_only(
+        **{actor: OK for actor in KLANTMANAGERS})),  # no file: the form is shown again with the error
+    Page("proactief_import_detail", "proactief:import_detail", "GET",
+         lambda w: f"/proactief/imports/{_proactief_import(w).pk}/", staff_only(
+             **{KLANTMANAGER: OK, KLANTMANAGER_ANDER_TEAM: OK, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN})),
+    Page("proactief_ronde", "proactief:ronde_starten", "POST", lambda w: "/proactief/rondes/", staff_only(
+        **{actor: to("/proactief/") for actor in KLANTMANAGERS}), data=lambda w: {"peildatum": "2025-09-01"}),
+    Page("proactief_regeling", "proactief:regeling", "GET",
+         lambda w: f"/proactief/regelingen/{_proactief_kandidaat(w).regeling}/", staff_only(
+             **{KLANTMANAGER: OK, KLANTMANAGER_ANDER_TEAM: OK, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN})),
+    Page("proactief_kandidaat", "proactief:kandidaat", "GET",
+         lambda w: f"/proactief/kandidaten/{_proactief_kandidaat(w).pk}/", staff_only(
+             **{KLANTMANAGER: OK, KLANTMANAGER_ANDER_TEAM: HIDDEN, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN})),
+    Page("proactief_kandidaat_ander_team", "proactief:kandidaat", "GET",
+         lambda w: f"/proactief/kandidaten/{_proactief_kandidaat(w, w.ander).pk}/", staff_only(
+             **{KLANTMANAGER: HIDDEN, KLANTMANAGER_ANDER_TEAM: OK, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN})),
+    Page("proactief_besluit", "proactief:kandidaat", "POST",
+         lambda w: f"/proactief/kandidaten/{_proactief_kandidaat(w).pk}/", staff_only(
+             **{KLANTMANAGER: Expect(302, location_prefix="/proactief/kandidaten/"),
+                KLANTMANAGER_ANDER_TEAM: HIDDEN, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN}),
+         data=lambda w: {"soort": "toekennen"}),
+    Page("proactief_brief", "proactief:brief", "GET",
+         lambda w: f"/proactief/kandidaten/{_proactief_kandidaat(w).pk}/brief/", staff_only(
+             **{KLANTMANAGER: OK, KLANTMANAGER_ANDER_TEAM: HIDDEN, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN})),
+    Page("proactief_afmelden", "proactief:afmelden", "POST",
+         lambda w: f"/proactief/kandidaten/{_proactief_kandidaat(w).pk}/afmelden/", staff_only(
+             **{KLANTMANAGER: Expect(302, location_prefix="/proactief/kandidaten/"),
+                KLANTMANAGER_ANDER_TEAM: HIDDEN, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN}),
+         data=lambda w: {"omvang": "alle"}),
+    Page("proactief_mijn_keuze", "proactief:mijn_keuze", "GET", lambda w: "/proactief/mijn-keuze/", staff_only(
+        **{INWONER: OK, ANONIEM: Expect(302, location_prefix="/toegang/inwoner/?next=")})),
+    Page("proactief_mijn_keuze_post", "proactief:mijn_keuze", "POST", lambda w: "/proactief/mijn-keuze/", staff_only(
+        **{INWONER: to("/proactief/mijn-keuze/"), ANONIEM: Expect(302, location_prefix="/toegang/inwoner/?next=")}),
+         data=lambda w: {"keuze": "geen_contact"}),
+    Page("beleid_wat_als", "beleid:wat_als", "GET", lambda w: "/beleid/wat-als/", staff_only(**{ARMOEDEREGISSEUR: OK})),
     Page("audit", "audit:zoeken", "GET", lambda w: "/audit/", staff_only(**{FUNCTIONEEL_BEHEERDER: OK})),
 ]
 
@@ -485,6 +546,6 @@ def test_navigation_links_only_to_pages_the_matrix_allows(actor):
     linked = {item.url for item in items_for(user)}
     assert linked <= allowed, linked - allowed
     # ... and no page of the main menu that the role may use is left out.
-    menu_pages = {"/start/", "/huishoudens/", "/huishoudens/nieuw/", "/cijfers/", "/audit/", "/mijn-gegevens/"}
+    menu_pages = {"/start/", "/huishoudens/", "/huishoudens/nieuw/", "/cijfers/", "/audit/", "/mijn-gegevens/", "/proactief/", "/beleid/wat-als/"}
     expected = (allowed & menu_pages) - ({"/start/"} if actor == INWONER else set())
     assert linked == expected

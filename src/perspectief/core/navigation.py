@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.huishoudens import policies as huishouden_policies
+from perspectief.proactief import policies as proactief_policies
 from perspectief.toegang import policies
 
 
@@ -33,6 +34,14 @@ def items_for(user) -> list[NavItem]:
     if huishouden_policies.can_create_household(user):
         items.append(NavItem(
             _("Nieuw huishouden"), reverse("huishoudens:nieuw"), _("Leg een huishouden vast met adres en aanvrager.")
+        ))
+    if proactief_policies.can_use_proactief(user):
+        items.append(NavItem(
+            _("Proactief"), reverse("proactief:overzicht"), _("Zoek wie een regeling kan krijgen en beslis wat u doet.")
+        ))
+    if proactief_policies.can_use_wat_als(user):
+        items.append(NavItem(
+            _("Wat als"), reverse("beleid:wat_als"), _("Reken uit wat een andere inkomensgrens of een ander bedrag kost.")
         ))
     if policies.can_view_aggregates(user):
         items.append(NavItem(
