@@ -8,6 +8,8 @@ urlpatterns = [
     path("check/", include("perspectief.regelingencheck.urls")),
     path("proactief/", include("perspectief.proactief.urls")),
     path("beleid/", include("perspectief.proactief.urls_beleid")),
+    path("beheer/regelingen/", include("perspectief.regelingen.urls")),
+    path("api/", include("perspectief.regelingen.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -163,6 +163,24 @@ def _proactief_kandidaat(world: World, huishouden=None):
     )[0]
 
 
+def _catalogusversie(world: World, actor: str = FUNCTIONEEL_BEHEERDER):
+    """A concept of the catalogue of `actor`'s gemeente (made once per world)."""
+    from perspectief.regelingen import services as regelingen_services
+    from perspectief.regelingen.models import CatalogusVersie
+
+    gemeente = world.users[actor].gemeente
+    return CatalogusVersie.objects.filter(gemeente=gemeente).first() or regelingen_services.concept_aanmaken(
+        actor=None, gemeente=gemeente)
+
+
+def _bedrag_data(world: World) -> dict:
+    return {"bedrag-regeling": "voorbeeldpas", "bedrag-veld": "bedrag.per_persoon_per_jaar", "bedrag-waarde": "80"}
+
+
+BEHEERDER_ONLY = {FUNCTIONEEL_BEHEERDER: OK}
+PUBLIC_API = answers(OK, **{HALF_INGELOGD: SECOND_STEP})
+API_POST_ONLY = answers(NOT_ALLOWED, **{HALF_INGELOGD: SECOND_STEP})
+
 UNKNOWN_UUID = uuid.UUID("00000000-0000-4000-8000-000000000000")
 
 PAGES: list[Page] = [
@@ -276,6 +294,31 @@ PAGES: list[Page] = [
          data=lambda w: {"keuze": "geen_contact"}),
     Page("beleid_wat_als", "beleid:wat_als", "GET", lambda w: "/beleid/wat-als/", staff_only(**{ARMOEDEREGISSEUR: OK})),
     Page("audit", "audit:zoeken", "GET", lambda w: "/audit/", staff_only(**{FUNCTIONEEL_BEHEERDER: OK})),
+    # Scheme catalogue management (perspectief.regelingen): the functioneel beheerder, own gemeente.
+    Page("regelingen_lijst", "regelingen:lijst", "GET", lambda w: "/beheer/regelingen/", staff_only(**BEHEERDER_ONLY)),
+    Page("regelingen_nieuw", "regelingen:nieuw", "POST", lambda w: "/beheer/regelingen/nieuw/", staff_only(
+        **{FUNCTIONEEL_BEHEERDER: Expect(302, location_prefix="/beheer/regelingen/")})),
+    Page("regelingen_versie", "regelingen:versie", "GET", lambda w: f"/beheer/regelingen/{_catalogusversie(w).pk}/",
+         staff_only(**BEHEERDER_ONLY)),
+    Page("regelingen_versie_andere_gemeente", "regelingen:versie", "GET",
+         lambda w: f"/beheer/regelingen/{_catalogusversie(w, KLANTMANAGER_ANDERE_GEMEENTE).pk}/",
+         staff_only(**{FUNCTIONEEL_BEHEERDER: HIDDEN})),
+    Page("regelingen_bedrag", "regelingen:bedrag", "POST", lambda w: f"/beheer/regelingen/{_catalogusversie(w).pk}/bedrag/",
+         staff_only(**{FUNCTIONEEL_BEHEERDER: Expect(302, location_prefix="/beheer/regelingen/")}), data=_bedrag_data),
+    Page("regelingen_voorbeeld", "regelingen:voorbeeld", "GET",
+         lambda w: f"/beheer/regelingen/{_catalogusversie(w).pk}/voorbeeld/", staff_only(**BEHEERDER_ONLY)),
+    Page("regelingen_publiceren", "regelingen:publiceren", "GET",
+         lambda w: f"/beheer/regelingen/{_catalogusversie(w).pk}/publiceren/", staff_only(**BEHEERDER_ONLY)),
+    Page("regelingen_intrekken", "regelingen:intrekken", "POST",
+         lambda w: f"/beheer/regelingen/{_catalogusversie(w).pk}/intrekken/",
+         staff_only(**{FUNCTIONEEL_BEHEERDER: to("/beheer/regelingen/")})),
+    # The public JSON API and its documentation: anonymous, the same for everyone.
+    Page("api_documentatie", "api:documentatie", "GET", lambda w: "/api/", PUBLIC_API),
+    Page("api_schema", "api:schema", "GET", lambda w: "/api/schema/", PUBLIC_API),
+    Page("api_berekening", "api:berekening", "GET", lambda w: "/api/v1/berekening/", API_POST_ONLY),
+    Page("api_armoedeval", "api:armoedeval", "GET", lambda w: "/api/v1/armoedeval/", API_POST_ONLY),
+    Page("api_gemeente_regelingen", "api:gemeente_regelingen", "GET",
+         lambda w: f"/api/v1/gemeenten/{w.users[FUNCTIONEEL_BEHEERDER].gemeente.slug}/regelingen/", PUBLIC_API),
 ]
 
 assert len({page.key for page in PAGES}) == len(PAGES), "page keys must be unique"
@@ -546,6 +589,7 @@ def test_navigation_links_only_to_pages_the_matrix_allows(actor):
     linked = {item.url for item in items_for(user)}
     assert linked <= allowed, linked - allowed
     # ... and no page of the main menu that the role may use is left out.
-    menu_pages = {"/start/", "/huishoudens/", "/huishoudens/nieuw/", "/cijfers/", "/audit/", "/mijn-gegevens/", "/proactief/", "/beleid/wat-als/"}
+    menu_pages = {"/start/", "/huishoudens/", "/huishoudens/nieuw/", "/cijfers/", "/audit/", "/mijn-gegevens/", "/proactief/", "/beleid/wat-als/",
+                  "/beheer/regelingen/"}
     expected = (allowed & menu_pages) - ({"/start/"} if actor == INWONER else set())
     assert linked == expected

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.huishoudens import policies as huishouden_policies
 from perspectief.proactief import policies as proactief_policies
+from perspectief.regelingen import policies as regelingen_policies
 from perspectief.toegang import policies
 
 
@@ -46,6 +47,10 @@ def items_for(user) -> list[NavItem]:
     if policies.can_view_aggregates(user):
         items.append(NavItem(
             _("Cijfers"), reverse("core:cijfers"), _("Aantallen per wijk, zonder persoonsgegevens.")
+        ))
+    if regelingen_policies.can_manage_catalogue(user):
+        items.append(NavItem(
+            _("Regelingen"), reverse("regelingen:lijst"), _("Beheer de regelingen waarmee de regelingencheck rekent.")
         ))
     if policies.can_search_audit_log(user):
         items.append(NavItem(

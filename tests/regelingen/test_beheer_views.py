@@ -1,0 +1,133 @@
+"""The beheer pages: only the functioneel beheerder, only their own gemeente; the YAML edit
+with errors at their line, preview, publication."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from perspectief.audit.models import AuditRegel
+from perspectief.regelingen import services
+from perspectief.regelingen.constants import CatalogusStatus
+from perspectief.regelingen.models import CatalogusVersie
+from perspectief.toegang.constants import Rol
+
+from ..conftest import login_verified
+from ..factories import GebruikerFactory, GemeenteFactory
+from .conftest import gepubliceerd
+
+
+@pytest.fixture
+def client_beheerder(client, beheerder):
+    return login_verified(client, beheerder)
+
+
+@pytest.mark.django_db
+def test_list_shows_versions_with_status_and_who(client_beheerder, gemeente, beheerder, voorbeeld_yaml):
+    gepubliceerd(gemeente=gemeente, actor=beheerder, tekst=voorbeeld_yaml, geldig_vanaf=datetime.date(2025, 1, 1))
+    services.concept_aanmaken(actor=beheerder, gemeente=gemeente, toelichting="Hogere grens")
+    response = client_beheerder.get("/beheer/regelingen/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vandaag geldt versie 1 (vanaf 1-1-2025)." in html
+    assert "Verder met concept versie 2" in html
+    assert "Hogere grens" in html
+    assert [v.versie for v in response.context["versies"]] == [2, 1]
+
+
+@pytest.mark.django_db
+def test_new_concept_then_edit_with_errors_shown_at_their_line(client_beheerder, gemeente, voorbeeld_yaml):
+    response = client_beheerder.post("/beheer/regelingen/nieuw/")
+    versie = CatalogusVersie.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/beheer/regelingen/{versie.pk}/"
+    kapot = voorbeeld_yaml.replace("      per_kind_per_jaar: 300\n", "      per_kind_per_jaar: -3\n", 1)
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/", {"yaml_tekst": kapot, "toelichting": "Test"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Opgeslagen, maar de regelingen hebben nog fouten." in html
+    regel = kapot.split("\n").index("      per_kind_per_jaar: -3") + 1
+    rij = re.search(r"<tr class=\"utrecht-table__row\">\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>", html)
+    assert rij.groups() == (str(regel), "regelingen[2].bedrag.per_kind_per_jaar", "Waarde -3 is te laag (minimaal 0).")
+    versie.refresh_from_db()
+    assert versie.yaml_tekst == kapot  # saved anyway: work in progress is not lost
+    # publishing is refused while there are errors
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/publiceren/", {"geldig_vanaf": timezone.localdate().isoformat()})
+    assert response.status_code == 200
+    assert "Deze versie heeft nog 1 fout en kan niet worden gepubliceerd." in response.content.decode()
+    versie.refresh_from_db()
+    assert versie.status == CatalogusStatus.CONCEPT
+
+
+@pytest.mark.django_db
+def test_preview_then_publish_tomorrow(client_beheerder, gemeente, beheerder, voorbeeld_yaml):
+    gepubliceerd(gemeente=gemeente, actor=beheerder, tekst=voorbeeld_yaml, geldig_vanaf=datetime.date(2025, 1, 1))
+    versie = services.concept_aanmaken(actor=beheerder, gemeente=gemeente)
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/bedrag/", {
+        "bedrag-regeling": "meedoenregeling_volwassenen", "bedrag-veld": "bedrag.per_volwassene_per_jaar", "bedrag-waarde": "300",
+    })
+    assert response.status_code == 302
+    versie.refresh_from_db()
+    assert "      per_volwassene_per_jaar: 300\n" in versie.yaml_tekst
+
+    response = client_beheerder.get(f"/beheer/regelingen/{versie.pk}/voorbeeld/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    rij = re.search(r'<tr class="utrecht-table__row regelingen-veranderd" data-regeling="meedoenregeling_volwassenen">(.*?)</tr>', html, re.S)
+    cellen = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", rij.group(1), re.S)]
+    assert cellen == ["Meedoenregeling voor volwassenen", "ja", "€ 12,50", "ja", "€ 25,00", "ja"]
+
+    morgen = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/publiceren/", {"geldig_vanaf": morgen.isoformat()})
+    assert response.status_code == 302 and response["Location"] == "/beheer/regelingen/"
+    versie.refresh_from_db()
+    assert (versie.status, versie.geldig_vanaf) == (CatalogusStatus.GEPUBLICEERD, morgen)
+
+
+@pytest.mark.django_db
+def test_publish_in_the_past_asks_for_confirmation(client_beheerder, gemeente, beheerder):
+    versie = services.concept_aanmaken(actor=beheerder, gemeente=gemeente)
+    vorige_week = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/publiceren/", {"geldig_vanaf": vorige_week})
+    assert response.status_code == 200
+    assert "De datum ligt in het verleden. Vink dit aan als dat echt de bedoeling is." in response.content.decode()
+    response = client_beheerder.post(
+        f"/beheer/regelingen/{versie.pk}/publiceren/", {"geldig_vanaf": vorige_week, "verleden_bevestigd": "on"})
+    assert response.status_code == 302
+    assert CatalogusVersie.objects.get(pk=versie.pk).status == CatalogusStatus.GEPUBLICEERD
+
+
+@pytest.mark.django_db
+def test_published_version_is_read_only_and_can_be_withdrawn(client_beheerder, gemeente, beheerder, voorbeeld_yaml):
+    versie = gepubliceerd(gemeente=gemeente, actor=beheerder, tekst=voorbeeld_yaml, geldig_vanaf=datetime.date(2025, 1, 1))
+    response = client_beheerder.get(f"/beheer/regelingen/{versie.pk}/")
+    assert response.status_code == 200
+    assert "Deze versie kan niet meer veranderen." in response.content.decode()
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/", {"yaml_tekst": "x: 1", "toelichting": ""})
+    assert response.status_code == 302
+    assert CatalogusVersie.objects.get(pk=versie.pk).yaml_tekst == voorbeeld_yaml
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/intrekken/")
+    assert response.status_code == 302
+    assert CatalogusVersie.objects.get(pk=versie.pk).status == CatalogusStatus.INGETROKKEN
+
+
+@pytest.mark.django_db
+def test_other_gemeente_version_is_hidden_and_refusal_audited(client_beheerder, beheerder):
+    elders = GemeenteFactory(naam="Anderdorp", cbs_code="GM9998", slug="anderdorp")
+    versie = services.concept_aanmaken(actor=None, gemeente=elders)
+    for pad in ("", "voorbeeld/", "publiceren/"):
+        assert client_beheerder.get(f"/beheer/regelingen/{versie.pk}/{pad}").status_code == 404
+    assert client_beheerder.post(f"/beheer/regelingen/{versie.pk}/intrekken/").status_code == 404
+    assert CatalogusVersie.objects.get(pk=versie.pk).status == CatalogusStatus.CONCEPT
+    geweigerd = AuditRegel.objects.filter(resultaat="geweigerd", actor_id=beheerder.pk)
+    assert geweigerd.count() == 4
+    assert set(geweigerd.values_list("object_id", flat=True)) == {str(versie.pk)}
+
+
+@pytest.mark.django_db
+def test_other_roles_are_refused(client, gemeente):
+    regisseur = GebruikerFactory(rol=Rol.ARMOEDEREGISSEUR, gemeente=gemeente)
+    login_verified(client, regisseur)
+    assert client.get("/beheer/regelingen/").status_code == 403
+    assert client.post("/beheer/regelingen/nieuw/").status_code == 403
+    assert CatalogusVersie.objects.count() == 0
