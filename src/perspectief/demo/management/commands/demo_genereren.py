@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from perspectief.demo import constants
 from perspectief.demo.services import DemoFout, demo_gemeente_genereren
+from perspectief.regelingen.services import demo_catalogus_publiceren
 
 
 class Command(BaseCommand):
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             resultaat = demo_gemeente_genereren(huishoudens=huishoudens, seed=seed, voortgang=voortgang)
         except DemoFout as error:
             raise CommandError(str(error)) from error
+        demo_catalogus_publiceren(gemeente_id=resultaat.gemeente_id)  # regelingen: published version 1
         if verbosity >= 1:
             if resultaat.verwijderd:
                 self.stdout.write(f"Eerdere demogegevens verwijderd: {resultaat.verwijderd} huishoudens.")
