@@ -13,6 +13,7 @@ from .antwoorden import MAX_KINDEREN, MAX_VOLWASSENEN, PersoonInCheck, leeftijd_
 from .constants import InkomenKeuze, LaagInkomenDuur, Woonsoort
 
 MAX_BEDRAG = Decimal("100000")
+MIN_LEEFTIJDSVERSCHIL = 12  # years between a parent and a child
 
 
 def parse_bedrag(tekst: str) -> Decimal:
@@ -201,14 +202,19 @@ class LeeftijdenForm(StapForm):
                     veld,
                     _("Dit kind is 18 jaar of ouder. Ga terug en tel dit kind mee bij de andere volwassenen."),
                 )
+        # A child is at least MIN_LEEFTIJDSVERSCHIL years younger than the oldest parent (the
+        # partner may be younger than a child from an earlier relationship is old).
         ouders = [leeftijden[sleutel] for sleutel in ("aanvrager", "partner") if sleutel in leeftijden]
         if ouders:
-            jongste_ouder = min(ouders)
+            oudste_ouder = max(ouders)
             for persoon in self.personen:
-                if persoon.rol == "kind" and persoon.sleutel in leeftijden and leeftijden[persoon.sleutel] >= jongste_ouder:
-                    veld = f"{persoon.sleutel}_geboortedatum"
-                    if veld not in self.errors:
-                        self.add_error(veld, _("Een kind kan niet ouder zijn dan zijn ouder. Kijk of de datum of leeftijd klopt."))
+                if persoon.rol != "kind" or persoon.sleutel not in leeftijden:
+                    continue
+                veld = f"{persoon.sleutel}_geboortedatum"
+                if leeftijden[persoon.sleutel] > oudste_ouder - MIN_LEEFTIJDSVERSCHIL and veld not in self.errors:
+                    self.add_error(
+                        veld, _("Een kind kan niet ouder of bijna even oud zijn als zijn ouder. Kijk of de datum of leeftijd klopt.")
+                    )
         return data
 
     def antwoord(self):

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,7 +17,7 @@ class CheckAntwoorden(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     gemeente = models.ForeignKey("huishoudens.Gemeente", on_delete=models.CASCADE, related_name="+")
     antwoorden = models.JSONField(_("antwoorden"), default=dict)
-    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
     gewijzigd_op = models.DateTimeField(auto_now=True)
     verloopt_op = models.DateTimeField(_("verloopt op"), db_index=True)
     # HMAC-SHA256 of the normalised code; unique so one code opens one check.

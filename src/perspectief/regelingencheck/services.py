@@ -36,7 +36,9 @@ class KanNietDelen(Exception):
 
 def check_start(*, gemeente, nu=None) -> CheckAntwoorden:
     nu = nu or timezone.now()
-    return CheckAntwoorden.objects.create(gemeente=gemeente, verloopt_op=nu + timedelta(days=BEWAARTERMIJN_DAGEN))
+    return CheckAntwoorden.objects.create(
+        gemeente=gemeente, aangemaakt_op=nu, verloopt_op=nu + timedelta(days=BEWAARTERMIJN_DAGEN)
+    )
 
 
 def check_stap_opslaan(*, check: CheckAntwoorden, stap: str, antwoord: dict) -> CheckAntwoorden:
