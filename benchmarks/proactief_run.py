@@ -1,0 +1,190 @@
+"""Benchmark: proactive granting over 100,000 households on PostgreSQL.
+
+Run from the repository root (PostgreSQL must run; the script uses its own database
+`proactief_bench`, creates it when missing and empties its households every run):
+
+    eval "$(scripts/services.sh start)"
+    .venv/bin/python benchmarks/proactief_run.py                # 100,000 households
+    .venv/bin/python benchmarks/proactief_run.py --huishoudens 10000 --database-url postgres://...
+
+What it does and prints (seconds, wall clock; CPU time of this process in brackets):
+1. Generates a CSV export of N households with the demo generator (same people, incomes and
+   addresses as `manage.py demo_genereren`; bijstand is left out of the income, as the CSV
+   format asks; savings, rent and months on a low income are added deterministically).
+2. Imports it through the real services (`import_aanmaken` + `import_verwerken`): parse and
+   validate every row, create Adres/Huishouden/Persoon/Inkomen in bulk (BSN encrypted with
+   its blind index), keep the engine snapshot per household.
+3. A proactive run (`ronde_uitvoeren`) over all imported households on the peildatum: loading
+   the population from the database (first run) and from the cache (second run), screening
+   with the gemeente's catalogue and writing every candidate row. Goal: < 30 s.
+4. The armoederegisseur's what-if (`selectors.wat_als`): the income limit of one scheme at
+   100..150 % in steps of 10 plus a chosen value, 7 variants, over the cached population.
+   Goal: < 1 s. Measured cold (first what-if after the run's cache) and warm (median of 5).
+
+It asserts nothing; it prints the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def _timer():
+    wall, cpu = time.perf_counter(), time.process_time()
+    return lambda: (time.perf_counter() - wall, time.process_time() - cpu)
+
+
+def _fmt(t) -> str:
+    return f"{t[0]:7.2f} s (CPU {t[1]:.2f} s)"
+
+
+def _database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _csv(aantal: int) -> bytes:
+    from perspectief.demo.generator import huishoudens_genereren
+    from perspectief.proactief.csv_formaat import KOLOMMEN
+
+    rng = random.Random(7)
+    uit = io.StringIO()
+    uit.write(";".join(KOLOMMEN) + "\n")
+    for h in huishoudens_genereren(aantal=aantal):
+        huur = f"{rng.randint(450, 900)},00"
+        maanden = str(rng.choice([6, 12, 24, 36, 48, 60, 120]))
+        for index, p in enumerate(h.personen):
+            per_soort = {"loon": 0, "uitkering": 0, "overig": 0}
+            for inkomen in p.inkomsten:
+                if inkomen.omschrijving.startswith("Bijstand"):
+                    continue  # the engine computes bijstand itself
+                per_soort[inkomen.soort] += inkomen.bruto_per_maand
+            vermogen = str(rng.choice([0, 250, 1200, 3000, 8000, 20000])) if p.rol in ("aanvrager", "partner") else ""
+            eerste = index == 0
+            velden = {
+                "huishouden": f"B{h.nummer:07d}", "bsn": p.bsn, "rol": p.rol, "voornamen": p.voornamen,
+                "tussenvoegsel": p.tussenvoegsel, "achternaam": p.achternaam,
+                "geboortedatum": p.geboortedatum.isoformat(),
+                "straat": h.adres.straat if eerste else "", "huisnummer": str(h.adres.huisnummer) if eerste else "",
+                "toevoeging": h.adres.toevoeging if eerste else "", "postcode": h.adres.postcode if eerste else "",
+                "woonplaats": "Voorbeeld" if eerste else "",
+                "loon_bruto_per_maand": str(per_soort["loon"]).replace(".", ","),
+                "uitkering_bruto_per_maand": str(per_soort["uitkering"]).replace(".", ","),
+                "overig_bruto_per_maand": str(per_soort["overig"]).replace(".", ","),
+                "vermogen": vermogen, "woningsoort": "huur" if eerste else "",
+                "kale_huur_per_maand": huur if eerste else "", "servicekosten_per_maand": "30,00" if eerste else "",
+                "maanden_laag_inkomen": maanden if eerste else "", "lopende_regelingen": "",
+            }
+            uit.write(";".join(velden[k] for k in KOLOMMEN) + "\n")
+    return uit.getvalue().encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--huishoudens", type=int, default=100_000)
+    parser.add_argument("--database-url", default="postgres://perspectief:perspectief@127.0.0.1:5432/proactief_bench")
+    parser.add_argument("--peildatum", default="2025-09-01")
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perspectief.conf.base")
+    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+    _database(args.database_url)
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from perspectief.huishoudens.models import Gemeente
+    from perspectief.proactief import selectors, services
+    from perspectief.proactief.models import Kandidaat, Momentopname
+    from perspectief.regelingen.selectors import catalogus_voor_gemeente
+    from perspectief.toegang.constants import Rol, Soort
+    from perspectief.toegang.models import Gebruiker, Team
+
+    print(f"Proactief benchmark: {args.huishoudens:,} households, PostgreSQL "
+          f"{connection.cursor().connection.info.server_version}, peildatum {args.peildatum}")
+    with connection.cursor() as cursor:  # the benchmark database only: start empty
+        cursor.execute(
+            "TRUNCATE proactief_besluit, proactief_kandidaat, proactief_ronde, proactief_afmelding, proactief_ontvangst, "
+            "proactief_momentopname, proactief_import, huishoudens_inkomen, huishoudens_toestemming, "
+            "huishoudens_buddykoppeling, huishoudens_persoon, huishoudens_huishouden, huishoudens_adres CASCADE"
+        )
+    gemeente, _ = Gemeente.objects.get_or_create(cbs_code="GM9999", defaults={"naam": "Voorbeeld", "slug": "voorbeeld"})
+    team, _ = Team.objects.get_or_create(gemeente=gemeente, naam="Bench team")
+    km, _ = Gebruiker.objects.get_or_create(
+        username="bench.klantmanager", defaults={"soort": Soort.MEDEWERKER, "rol": Rol.KLANTMANAGER, "gemeente": gemeente}
+    )
+    km.teams.set([team])
+
+    klaar = _timer()
+    inhoud = _csv(args.huishoudens)
+    regels = inhoud.count(b"\n") - 1
+    print(f"1. CSV generated ({len(inhoud) / 1e6:.1f} MB, {regels:,} person rows): {_fmt(klaar())}")
+
+    klaar = _timer()
+    upload = services.import_aanmaken(actor=km, gemeente=gemeente, team=team, inhoud=inhoud)
+    upload = services.import_verwerken(import_id=upload.pk)
+    print(f"2. import (parse, validate, create households, snapshots): {_fmt(klaar())}  "
+          f"status={upload.status} nieuw={upload.nieuw:,} foute regels={len(upload.fouten)}")
+
+    peildatum = dt.date.fromisoformat(args.peildatum)
+    catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=peildatum)
+    selectors.populatie_vergeten(gemeente_id=gemeente.pk)
+    klaar = _timer()
+    ronde = services.ronde_uitvoeren(actor=km, gemeente=gemeente, peildatum=peildatum)
+    eerste = klaar()
+    print(f"3a. proactive run, population read from the database: {_fmt(eerste)}  "
+          f"households={ronde.aantal_huishoudens:,} candidates written={ronde.aantal_kandidaten:,}  goal < 30 s")
+    klaar = _timer()
+    selectors.populatie_vergeten(gemeente_id=gemeente.pk)
+    selectors.kolommen(gemeente_id=gemeente.pk)
+    print(f"    of which loading the population from the database: {_fmt(klaar())}")
+    klaar = _timer()
+    ronde2 = services.ronde_uitvoeren(actor=km, gemeente=gemeente, peildatum=peildatum)
+    print(f"3b. proactive run, population cached: {_fmt(klaar())}  candidates written={ronde2.aantal_kandidaten:,}")
+    for code, data in sorted(ronde.per_regeling.items()):
+        print(f"      {code:45s} {data['kandidaten']:>8,}")
+    print(f"    candidate rows in the database: {Kandidaat.objects.count():,}; snapshots: {Momentopname.objects.count():,}")
+
+    keuze = next(k for k in selectors.wat_als_keuzes(catalogus=catalogus)
+                 if k.regeling == "individuele_inkomenstoeslag" and k.pad.endswith("percentage_bijstandsnorm"))
+    waarden = sorted(set(keuze.stappen) | {keuze.huidig, 125.0})
+    selectors.populatie_vergeten(gemeente_id=gemeente.pk)
+    klaar = _timer()
+    punten = selectors.wat_als(gemeente_id=gemeente.pk, peildatum=peildatum, catalogus=catalogus, keuze=keuze, waarden=waarden)
+    print(f"4a. what-if, {len(waarden)} values, nothing cached (population from the database + screening): {_fmt(klaar())}")
+    tijden = []
+    for _ in range(5):
+        klaar = _timer()
+        punten = selectors.wat_als(gemeente_id=gemeente.pk, peildatum=peildatum, catalogus=catalogus, keuze=keuze, waarden=waarden)
+        tijden.append(klaar())
+    mediaan = statistics.median(t[0] for t in tijden)
+    print(f"4b. what-if, {len(waarden)} values, population cached per import: median {mediaan:.3f} s "
+          f"(max {max(t[0] for t in tijden):.3f} s)  goal < 1 s")
+    for punt in punten:
+        print(f"      {keuze.pad.rsplit('.', 1)[1]} = {punt.waarde:6g}: households {punt.huishoudens!s:>8}  "
+              f"cost per year {punt.kosten_per_jaar!s:>14}")
+
+
+if __name__ == "__main__":
+    main()
