@@ -86,7 +86,7 @@ def test_klantmanager_journey_and_audit_log(page, axe, wereld):
     staff_login(page, axe, klantmanager)
     axe(page)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Start", "Huishoudens", "Nieuw huishouden"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Start", "Huishoudens", "Nieuw huishouden", "Proactief"]
 
     # The list of the own caseload, with pagination.
     nav.get_by_role("link", name="Huishoudens").click()
