@@ -231,7 +231,7 @@ def delen(request, gemeente_slug):
         return _naar_start(gemeente)
     persoon = getattr(user, "persoon", None) if user.is_authenticated else None
     bekend = persoon is not None and persoon.huishouden.gemeente_id == gemeente.pk
-    form = DelenForm(request.POST or None)
+    form = DelenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not bekend:
             audit_record(
