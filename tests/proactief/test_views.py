@@ -136,3 +136,28 @@ def test_wat_als_shows_aggregates_only_and_suppresses_small_groups(client_km, km
     for persoonlijk in ("Amrani", "Vries", "980000002", "Lindelaan"):
         assert persoonlijk not in html
     assert "<svg" in html and "style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_resident_opts_out_and_back_in(voorbeeld_csv, km):
+    from perspectief.huishoudens.models import Persoon
+    from perspectief.proactief.models import Afmelding
+    from tests.factories import PASSWORD, InwonerFactory
+
+    from .conftest import importeer
+
+    importeer(km, voorbeeld_csv)
+    persoon = Persoon.objects.get(voornamen="Fatima")
+    inwoner = InwonerFactory(username="fatima", gemeente=km.gemeente, persoon=persoon)
+    client = Client()
+    assert client.post("/toegang/inwoner/demo/", {"username": inwoner.username, "password": PASSWORD}).status_code == 302
+    assert "/proactief/mijn-keuze/" in client.get("/mijn-gegevens/").content.decode()
+    assert client.get("/proactief/mijn-keuze/").context["afgemeld"] is False
+    assert client.post("/proactief/mijn-keuze/", {"keuze": "geen_contact"}).status_code == 302
+    afmelding = Afmelding.objects.get()
+    assert (afmelding.huishouden_id, afmelding.regeling, afmelding.via) == (persoon.huishouden_id, "", "inwoner")
+    assert client.get("/proactief/mijn-keuze/").context["afgemeld"] is True
+    assert AuditRegel.objects.filter(object_type="proactief_afmelding", actie="aanmaken", huishouden_id=persoon.huishouden_id).count() == 1
+    client.post("/proactief/mijn-keuze/", {"keuze": "wel_contact"})
+    assert Afmelding.objects.count() == 0
+    assert AuditRegel.objects.filter(object_type="proactief_afmelding", actie="verwijderen").count() == 1
