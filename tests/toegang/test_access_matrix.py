@@ -180,6 +180,8 @@ def _bedrag_data(world: World) -> dict:
 BEHEERDER_ONLY = {FUNCTIONEEL_BEHEERDER: OK}
 PUBLIC_API = answers(OK, **{HALF_INGELOGD: SECOND_STEP})
 API_POST_ONLY = answers(NOT_ALLOWED, **{HALF_INGELOGD: SECOND_STEP})
+CHECK_PUBLIEK = answers(OK, **{HALF_INGELOGD: SECOND_STEP})
+CHECK_NAAR_START = answers(to("/check/voorbeeld/"), **{HALF_INGELOGD: SECOND_STEP})
 
 UNKNOWN_UUID = uuid.UUID("00000000-0000-4000-8000-000000000000")
 
@@ -319,6 +321,29 @@ PAGES: list[Page] = [
     Page("api_armoedeval", "api:armoedeval", "GET", lambda w: "/api/v1/armoedeval/", API_POST_ONLY),
     Page("api_gemeente_regelingen", "api:gemeente_regelingen", "GET",
          lambda w: f"/api/v1/gemeenten/{w.users[FUNCTIONEEL_BEHEERDER].gemeente.slug}/regelingen/", PUBLIC_API),
+    # The public regelingencheck (perspectief.regelingencheck): anonymous, for everyone. Without
+    # a check in the session every step and result page goes back to the start; sharing with
+    # the consultant is for residents only (staff: 403). tests/regelingencheck covers the rest.
+    Page("check_kies_gemeente", "regelingencheck:kies_gemeente", "GET", lambda w: "/check/", CHECK_PUBLIEK),
+    Page("check_start", "regelingencheck:start", "GET", lambda w: "/check/voorbeeld/", CHECK_PUBLIEK),
+    Page("check_start_post", "regelingencheck:start", "POST", lambda w: "/check/voorbeeld/",
+         answers(to("/check/voorbeeld/stap/1/"), **{HALF_INGELOGD: SECOND_STEP})),
+    Page("check_stap", "regelingencheck:stap", "GET", lambda w: "/check/voorbeeld/stap/1/", CHECK_NAAR_START),
+    Page("check_uitkomst", "regelingencheck:uitkomst", "GET", lambda w: "/check/voorbeeld/uitkomst/", CHECK_NAAR_START),
+    Page("check_uitkomst_pdf", "regelingencheck:uitkomst_pdf", "GET", lambda w: "/check/voorbeeld/uitkomst/pdf/",
+         CHECK_NAAR_START),
+    Page("check_code_maken", "regelingencheck:code_maken", "POST", lambda w: "/check/voorbeeld/code/", CHECK_NAAR_START),
+    Page("check_code_maken_get", "regelingencheck:code_maken", "GET", lambda w: "/check/voorbeeld/code/",
+         answers(NOT_ALLOWED, **{HALF_INGELOGD: SECOND_STEP})),
+    Page("check_openen", "regelingencheck:openen", "GET", lambda w: "/check/voorbeeld/openen/", CHECK_PUBLIEK),
+    Page("check_openen_post", "regelingencheck:openen", "POST", lambda w: "/check/voorbeeld/openen/", CHECK_PUBLIEK,
+         data=lambda w: {"code": "AAAA-AAAA"}),
+    Page("check_delen", "regelingencheck:delen", "GET", lambda w: "/check/voorbeeld/delen/", answers(
+        FORBIDDEN, **{ANONIEM: to("/check/voorbeeld/"), INWONER: to("/check/voorbeeld/"), HALF_INGELOGD: SECOND_STEP})),
+    Page("check_delen_post", "regelingencheck:delen", "POST", lambda w: "/check/voorbeeld/delen/", answers(
+        FORBIDDEN, **{ANONIEM: to("/check/voorbeeld/"), INWONER: to("/check/voorbeeld/"), HALF_INGELOGD: SECOND_STEP}),
+         data=lambda w: {"toestemming": "on"}),
+    Page("check_werken", "regelingencheck:werken", "GET", lambda w: "/check/voorbeeld/werken/", CHECK_NAAR_START),
 ]
 
 assert len({page.key for page in PAGES}) == len(PAGES), "page keys must be unique"
@@ -591,5 +616,7 @@ def test_navigation_links_only_to_pages_the_matrix_allows(actor):
     # ... and no page of the main menu that the role may use is left out.
     menu_pages = {"/start/", "/huishoudens/", "/huishoudens/nieuw/", "/cijfers/", "/audit/", "/mijn-gegevens/", "/proactief/", "/beleid/wat-als/",
                   "/beheer/regelingen/"}
+    if actor == INWONER:  # the public regelingencheck is in the residents' menu only
+        menu_pages |= {"/check/"}
     expected = (allowed & menu_pages) - ({"/start/"} if actor == INWONER else set())
     assert linked == expected
