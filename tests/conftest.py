@@ -56,6 +56,7 @@ def _allow_sqlite_test_flush_of_the_audit_log() -> None:
     triggers for the flush and put them back after it (same statements as the migration)."""
     import importlib
 
+    import django.db.backends.sqlite3.base  # noqa: F401  (imported first: base and operations import each other)
     from django.db.backends.sqlite3.operations import DatabaseOperations
 
     original = DatabaseOperations.sql_flush
