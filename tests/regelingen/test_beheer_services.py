@@ -236,3 +236,34 @@ def test_demo_publishes_the_shipped_catalogue_once(gemeente, voorbeeld_yaml):
     assert eerste.yaml_tekst == voorbeeld_yaml
     assert CatalogusVersie.objects.count() == 1
     assert set(AuditRegel.objects.values_list("actor_gebruikersnaam", flat=True)) == {"systeem (demo_genereren)"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_concepts_get_different_numbers():
+    """Two beheerders at the same moment: the numbering lock makes them wait for each other."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (SQLite serialises every write anyway)")
+    gemeente = GemeenteFactory()
+    start = threading.Barrier(4)
+    fouten: list[BaseException] = []
+
+    def maak():
+        try:
+            start.wait()
+            services.concept_aanmaken(actor=None, gemeente=gemeente)
+        except BaseException as fout:  # noqa: BLE001 - reported below
+            fouten.append(fout)
+        finally:
+            connections.close_all()
+
+    draden = [threading.Thread(target=maak) for _ in range(4)]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join()
+    assert fouten == []
+    assert sorted(CatalogusVersie.objects.values_list("versie", flat=True)) == [1, 2, 3, 4]

@@ -69,8 +69,12 @@ def _startpunt(gemeente, vandaag: dt.date) -> str:
 
 
 def _volgend_nummer(gemeente) -> int:
-    # Lock the gemeente's versions so two beheerders cannot take the same number. On an
-    # empty table the unique constraint is the last line of defence.
+    # Lock the gemeente's row and its versions so two beheerders cannot take the same
+    # number (the gemeente row also serialises the very first version, when there are no
+    # version rows to lock yet). The unique constraint is the last line of defence.
+    from .selectors import _gemeenten
+
+    _gemeenten().select_for_update().filter(pk=gemeente.pk).values_list("pk", flat=True).first()
     bestaande = list(
         CatalogusVersie.objects.select_for_update().filter(gemeente_id=gemeente.pk).values_list("versie", flat=True)
     )
