@@ -99,6 +99,7 @@ def main() -> None:
     parser.add_argument("--huishoudens", type=int, default=100_000)
     parser.add_argument("--database-url", default="postgres://perspectief:perspectief@127.0.0.1:5432/proactief_bench")
     parser.add_argument("--peildatum", default="2025-09-01")
+    parser.add_argument("--opnieuw", action="store_true", help="import again even when the database holds N households")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -123,29 +124,36 @@ def main() -> None:
 
     print(f"Proactief benchmark: {args.huishoudens:,} households, PostgreSQL "
           f"{connection.cursor().connection.info.server_version}, peildatum {args.peildatum}")
-    with connection.cursor() as cursor:  # the benchmark database only: start empty
-        cursor.execute(
-            "TRUNCATE proactief_besluit, proactief_kandidaat, proactief_ronde, proactief_afmelding, proactief_ontvangst, "
-            "proactief_momentopname, proactief_import, huishoudens_inkomen, huishoudens_toestemming, "
-            "huishoudens_buddykoppeling, huishoudens_persoon, huishoudens_huishouden, huishoudens_adres CASCADE"
-        )
     gemeente, _ = Gemeente.objects.get_or_create(cbs_code="GM9999", defaults={"naam": "Voorbeeld", "slug": "voorbeeld"})
     team, _ = Team.objects.get_or_create(gemeente=gemeente, naam="Bench team")
     km, _ = Gebruiker.objects.get_or_create(
         username="bench.klantmanager", defaults={"soort": Soort.MEDEWERKER, "rol": Rol.KLANTMANAGER, "gemeente": gemeente}
     )
     km.teams.set([team])
+    with connection.cursor() as cursor:  # the benchmark database only
+        if args.opnieuw or Momentopname.objects.filter(gemeente=gemeente).count() != args.huishoudens:
+            cursor.execute(
+                "TRUNCATE proactief_besluit, proactief_kandidaat, proactief_ronde, proactief_afmelding, proactief_ontvangst, "
+                "proactief_momentopname, proactief_import, huishoudens_inkomen, huishoudens_toestemming, "
+                "huishoudens_buddykoppeling, huishoudens_persoon, huishoudens_huishouden, huishoudens_adres CASCADE"
+            )
+            importeren = True
+        else:
+            cursor.execute("TRUNCATE proactief_besluit, proactief_kandidaat, proactief_ronde CASCADE")
+            importeren = False
 
-    klaar = _timer()
-    inhoud = _csv(args.huishoudens)
-    regels = inhoud.count(b"\n") - 1
-    print(f"1. CSV generated ({len(inhoud) / 1e6:.1f} MB, {regels:,} person rows): {_fmt(klaar())}")
-
-    klaar = _timer()
-    upload = services.import_aanmaken(actor=km, gemeente=gemeente, team=team, inhoud=inhoud)
-    upload = services.import_verwerken(import_id=upload.pk)
-    print(f"2. import (parse, validate, create households, snapshots): {_fmt(klaar())}  "
-          f"status={upload.status} nieuw={upload.nieuw:,} foute regels={len(upload.fouten)}")
+    if importeren:
+        klaar = _timer()
+        inhoud = _csv(args.huishoudens)
+        regels = inhoud.count(b"\n") - 1
+        print(f"1. CSV generated ({len(inhoud) / 1e6:.1f} MB, {regels:,} person rows): {_fmt(klaar())}")
+        klaar = _timer()
+        upload = services.import_aanmaken(actor=km, gemeente=gemeente, team=team, inhoud=inhoud)
+        upload = services.import_verwerken(import_id=upload.pk)
+        print(f"2. import (parse, validate, create households, snapshots): {_fmt(klaar())}  "
+              f"status={upload.status} nieuw={upload.nieuw:,} foute regels={len(upload.fouten)}")
+    else:
+        print(f"1-2. {args.huishoudens:,} households already imported (use --opnieuw to import again)")
 
     peildatum = dt.date.fromisoformat(args.peildatum)
     catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=peildatum)

@@ -6,10 +6,11 @@ import datetime as dt
 import logging
 import time
 from decimal import Decimal
+from itertools import repeat
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from perspectief.audit.constants import Actie
@@ -253,33 +254,24 @@ def ronde_uitvoeren(*, actor, gemeente, peildatum: dt.date) -> Ronde:
     ids = gescreend.huishouden_ids
     uitsluiten = _uitgesloten(gemeente=gemeente)
     afgemeld_alles = uitsluiten.pop("", np.empty(0, dtype=np.int64))
-    per_regeling, rijen, overgeslagen_afmelding = {}, [], 0
+    per_regeling, blokken, overgeslagen_afmelding = {}, [], 0
     for code, uitkomst in gescreend.gemeentelijk.items():
         ja = uitkomst.recht == 1
         weg = np.isin(ids, uitsluiten.get(code, np.empty(0, dtype=np.int64))) | np.isin(ids, afgemeld_alles)
         overgeslagen_afmelding += int((ja & np.isin(ids, afgemeld_alles)).sum())
         gekozen = np.flatnonzero(ja & ~weg)
         details = gescreend.details.get(code, {})
-        inkomen = details.get("inkomen_per_maand")
-        grens = details.get("inkomensgrens_per_maand")
-        bedragen = uitkomst.bedrag_per_jaar[gekozen]
-        huishoudens = ids[gekozen]
-        inkomens = inkomen[gekozen] if inkomen is not None else None
-        grenzen = grens[gekozen] if grens is not None else None
-        for i, positie in enumerate(gekozen.tolist()):
-            rijen.append(Kandidaat(
-                ronde=ronde, huishouden_id=int(huishoudens[i]), regeling=code,
-                bedrag_per_jaar=_geld(bedragen[i]),
-                inkomen_per_maand=_geld(inkomens[i]) if inkomens is not None else None,
-                inkomensgrens_per_maand=_geld(grenzen[i]) if grenzen is not None else None,
-            ))
+        inkomen, grens = details.get("inkomen_per_maand"), details.get("inkomensgrens_per_maand")
+        blokken.append((
+            code, ids[gekozen], uitkomst.bedrag_per_jaar[gekozen],
+            inkomen[gekozen] if inkomen is not None else None, grens[gekozen] if grens is not None else None,
+        ))
         per_regeling[code] = {"naam": uitkomst.definitie["naam"], "kandidaten": int(gekozen.size)}
     with transaction.atomic():
-        for start in range(0, len(rijen), KANDIDAAT_BATCH):
-            Kandidaat.objects.bulk_create(rijen[start : start + KANDIDAAT_BATCH])
+        aantal = _kandidaten_schrijven(ronde, blokken)
         ronde.status = RondeStatus.KLAAR
         ronde.aantal_huishoudens = int(ids.size)
-        ronde.aantal_kandidaten = len(rijen)
+        ronde.aantal_kandidaten = aantal
         ronde.overgeslagen_afmelding = overgeslagen_afmelding
         ronde.per_regeling = per_regeling
         ronde.seconden = round(time.perf_counter() - gestart, 2)
@@ -292,8 +284,43 @@ def ronde_uitvoeren(*, actor, gemeente, peildatum: dt.date) -> Ronde:
     return ronde
 
 
-def _geld(waarde) -> Decimal:
-    return Decimal(f"{float(waarde):.2f}")
+def _kandidaten_schrijven(ronde: Ronde, blokken: list) -> int:
+    """Writes the candidate rows: on PostgreSQL with COPY (one stream), elsewhere with
+    bulk_create in batches. Amounts are rounded to cents."""
+    aantal = sum(int(huishoudens.size) for _, huishoudens, _, _, _ in blokken)
+    if connection.vendor == "postgresql":
+        kolommen = "ronde_id, huishouden_id, regeling, bedrag_per_jaar, inkomen_per_maand, inkomensgrens_per_maand"
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {Kandidaat._meta.db_table} ({kolommen}) FROM STDIN") as copy:
+            for code, huishoudens, bedragen, inkomens, grenzen in blokken:
+                for start in range(0, huishoudens.size, KANDIDAAT_BATCH):
+                    deel = slice(start, start + KANDIDAAT_BATCH)
+                    regels = zip(
+                        huishoudens[deel].tolist(), _centen_tekst(bedragen[deel]),
+                        _centen_tekst(inkomens[deel]) if inkomens is not None else repeat("\\N"),
+                        _centen_tekst(grenzen[deel]) if grenzen is not None else repeat("\\N"),
+                    )
+                    copy.write("".join(f"{ronde.pk}\t{h}\t{code}\t{b}\t{i}\t{g}\n" for h, b, i, g in regels))
+        return aantal
+    for code, huishoudens, bedragen, inkomens, grenzen in blokken:
+        for start in range(0, huishoudens.size, KANDIDAAT_BATCH):
+            deel = slice(start, start + KANDIDAAT_BATCH)
+            Kandidaat.objects.bulk_create([
+                Kandidaat(
+                    ronde=ronde, huishouden_id=h, regeling=code, bedrag_per_jaar=Decimal(b),
+                    inkomen_per_maand=Decimal(i) if inkomens is not None else None,
+                    inkomensgrens_per_maand=Decimal(g) if grenzen is not None else None,
+                )
+                for h, b, i, g in zip(
+                    huishoudens[deel].tolist(), _centen_tekst(bedragen[deel]),
+                    _centen_tekst(inkomens[deel]) if inkomens is not None else repeat(None),
+                    _centen_tekst(grenzen[deel]) if grenzen is not None else repeat(None),
+                )
+            ])
+    return aantal
+
+
+def _centen_tekst(bedragen: np.ndarray) -> list[str]:
+    return [f"{b:.2f}" for b in np.round(bedragen.astype(np.float64), 2).tolist()]
 
 
 def _uitgesloten(*, gemeente) -> dict[str, np.ndarray]:
