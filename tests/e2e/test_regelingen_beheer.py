@@ -184,3 +184,16 @@ def test_beheerder_changes_a_scheme_and_the_check_shows_it_from_its_valid_from_d
         ("aanmaken", 2, ""), ("wijzigen", 2, ""), ("wijzigen", 2, ""), ("wijzigen", 2, "publiceren"),
         ("aanmaken", 3, ""), ("wijzigen", 3, ""), ("wijzigen", 3, "publiceren"),
     ]
+
+
+def test_api_documentation_page_works_under_the_csp(open_session, axe):
+    """The API's documentation is a server-rendered page: no external script, no CSP report."""
+    GemeenteFactory()
+    page = open_session(PHONE).page
+    page.goto("/api/")
+    expect(page.get_by_role("heading", name="API voor rekenregels", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="POST /api/v1/berekening/: Eén huishouden doorrekenen")).to_be_visible()
+    axe(page)
+    page.goto("/api/schema/?format=json")
+    document = json.loads(page.locator("body").inner_text())
+    assert document["openapi"] == "3.1.0"
