@@ -27,9 +27,7 @@ It asserts nothing; it prints the figures.
 from __future__ import annotations
 
 import argparse
-import io
 import os
-import random
 import statistics
 import sys
 import time
@@ -59,39 +57,9 @@ def _database(url: str) -> None:
 
 
 def _csv(aantal: int) -> bytes:
-    from perspectief.demo.generator import huishoudens_genereren
-    from perspectief.proactief.csv_formaat import KOLOMMEN
+    from perspectief.proactief.demo import demo_csv
 
-    rng = random.Random(7)
-    uit = io.StringIO()
-    uit.write(";".join(KOLOMMEN) + "\n")
-    for h in huishoudens_genereren(aantal=aantal):
-        huur = f"{rng.randint(450, 900)},00"
-        maanden = str(rng.choice([6, 12, 24, 36, 48, 60, 120]))
-        for index, p in enumerate(h.personen):
-            per_soort = {"loon": 0, "uitkering": 0, "overig": 0}
-            for inkomen in p.inkomsten:
-                if inkomen.omschrijving.startswith("Bijstand"):
-                    continue  # the engine computes bijstand itself
-                per_soort[inkomen.soort] += inkomen.bruto_per_maand
-            vermogen = str(rng.choice([0, 250, 1200, 3000, 8000, 20000])) if p.rol in ("aanvrager", "partner") else ""
-            eerste = index == 0
-            velden = {
-                "huishouden": f"B{h.nummer:07d}", "bsn": p.bsn, "rol": p.rol, "voornamen": p.voornamen,
-                "tussenvoegsel": p.tussenvoegsel, "achternaam": p.achternaam,
-                "geboortedatum": p.geboortedatum.isoformat(),
-                "straat": h.adres.straat if eerste else "", "huisnummer": str(h.adres.huisnummer) if eerste else "",
-                "toevoeging": h.adres.toevoeging if eerste else "", "postcode": h.adres.postcode if eerste else "",
-                "woonplaats": "Voorbeeld" if eerste else "",
-                "loon_bruto_per_maand": str(per_soort["loon"]).replace(".", ","),
-                "uitkering_bruto_per_maand": str(per_soort["uitkering"]).replace(".", ","),
-                "overig_bruto_per_maand": str(per_soort["overig"]).replace(".", ","),
-                "vermogen": vermogen, "woningsoort": "huur" if eerste else "",
-                "kale_huur_per_maand": huur if eerste else "", "servicekosten_per_maand": "30,00" if eerste else "",
-                "maanden_laag_inkomen": maanden if eerste else "", "lopende_regelingen": "",
-            }
-            uit.write(";".join(velden[k] for k in KOLOMMEN) + "\n")
-    return uit.getvalue().encode()
+    return demo_csv(aantal=aantal)
 
 
 def main() -> None:

@@ -78,8 +78,11 @@ def import_verwerken(*, import_id: int) -> Import:
 
     Idempotent: a file that was read before adds nothing; a household already known by its key
     (or its aanvrager's BSN) is linked, and its snapshot only changes when its data changed."""
+    # Claim the import: a task that is delivered twice (or a direct call next to the task)
+    # processes it once.
+    geclaimd = Import.objects.filter(pk=import_id, status=ImportStatus.WACHTEND).update(status=ImportStatus.BEZIG, voortgang=1)
     upload = Import.objects.select_related("gemeente", "team", "uitgevoerd_door").get(pk=import_id)
-    if upload.status not in (ImportStatus.WACHTEND, ImportStatus.BEZIG):
+    if not geclaimd:
         return upload
     eerder = (
         Import.objects.filter(gemeente=upload.gemeente, bestand_hash=upload.bestand_hash, status=ImportStatus.KLAAR)
@@ -88,7 +91,6 @@ def import_verwerken(*, import_id: int) -> Import:
     if eerder is not None:
         datum = timezone.localtime(eerder.aangemaakt_op).strftime("%d-%m-%Y %H:%M")
         return _weiger(upload, f"Dit bestand is al ingelezen op {datum}. Er is niets toegevoegd.", ImportStatus.AL_INGELEZEN)
-    Import.objects.filter(pk=upload.pk).update(status=ImportStatus.BEZIG, voortgang=1)
     inhoud = bsn_decrypt(upload.inhoud_versleuteld).encode("latin-1")
     catalogus = catalogus_voor_gemeente(gemeente=upload.gemeente, peildatum=timezone.localdate())
     bekend = frozenset(r["code"] for r in catalogus.regelingen) if catalogus is not None else None
@@ -121,7 +123,19 @@ def import_verwerken(*, import_id: int) -> Import:
         doel=DOEL, details={**tellingen, "regels": gelezen.aantal_regels, "foute_regels": len(fouten)},
     )
     selectors.populatie_vergeten(gemeente_id=upload.gemeente_id)
+    _cache_vullen(upload.gemeente)
     return upload
+
+
+def _cache_vullen(gemeente) -> None:
+    """Reads the new population into this process's cache and screens it for today, so the
+    first run or what-if after an import does not wait for it. Never fails the import."""
+    try:
+        catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=timezone.localdate())
+        if catalogus is not None:
+            selectors.screening(gemeente_id=gemeente.pk, peildatum=timezone.localdate(), catalogus=catalogus)
+    except Exception:  # the cache is an optimisation; the import itself is done
+        logger.exception("proactief: population cache not filled after import")
 
 
 def _batch_verwerken(upload: Import, batch: list, fouten: list[dict], tellingen: dict) -> None:

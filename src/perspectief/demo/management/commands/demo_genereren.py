@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from perspectief.demo import constants
 from perspectief.demo.services import DemoFout, demo_gemeente_genereren
+from perspectief.proactief.demo import demo_proactief_voorbereiden
 from perspectief.regelingen.services import demo_catalogus_publiceren
 
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         except DemoFout as error:
             raise CommandError(str(error)) from error
         demo_catalogus_publiceren(gemeente_id=resultaat.gemeente_id)  # regelingen: published version 1
+        demo_proactief_voorbereiden(gemeente_id=resultaat.gemeente_id, huishoudens=huishoudens, seed=seed)  # proactief: import + one round
         if verbosity >= 1:
             if resultaat.verwijderd:
                 self.stdout.write(f"Eerdere demogegevens verwijderd: {resultaat.verwijderd} huishoudens.")
