@@ -165,6 +165,10 @@ def test_anonymous_use_is_throttled_with_a_dutch_429(client, monkeypatch):
     assert body["fout"] == "te_veel_verzoeken"
     assert body["fouten"][0]["bericht"].startswith("U heeft te veel verzoeken gedaan. Probeer het over ")
     assert 1 <= int(response["Retry-After"]) <= 60
+    # a made-up X-Forwarded-For does not start a new count
+    vervalst = client.post("/api/v1/berekening/", json.dumps(ALLEENSTAAND), content_type="application/json",
+                           HTTP_X_FORWARDED_FOR="192.0.2.55")
+    assert vervalst.status_code == 429
     # another client address has its own count
     assert _post(client.__class__(REMOTE_ADDR="198.51.100.7"), "/api/v1/berekening/", ALLEENSTAAND).status_code == 200
 
