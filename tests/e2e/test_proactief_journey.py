@@ -50,6 +50,16 @@ def test_klantmanager_proactive_round_grant_and_letter(open_session, axe, klantm
     axe(page)
     _no_horizontal_scroll(page)
 
+    # A file with the wrong columns is refused whole, with the reason at the field.
+    fout = tmp_path / "lijst.csv"
+    fout.write_text("naam;bsn;adres\nJan;1;Straat\n", encoding="utf-8")
+    page.get_by_label("CSV-bestand uit de bijstandsadministratie").set_input_files(str(fout))
+    page.get_by_role("button", name="Inlezen").click()
+    expect(page.locator("#id_bestand_error")).to_contain_text("Deze kolommen ontbreken: huishouden, rol")
+    expect(page.locator("#id_bestand_error")).to_contain_text("Er is niets ingelezen.")
+    axe(page, "proactief-bestand-geweigerd")
+    _no_horizontal_scroll(page)
+
     # Upload the sample export; the import runs as a task and shows its outcome.
     page.get_by_label("CSV-bestand uit de bijstandsadministratie").set_input_files(str(VOORBEELD))
     page.get_by_role("button", name="Inlezen").click()
@@ -108,6 +118,7 @@ def test_klantmanager_proactive_round_grant_and_letter(open_session, axe, klantm
     assert Kandidaat.objects.filter(ronde=laatste, regeling="voorbeeldpas", huishouden__naam="Bakker").exists()
     page.get_by_role("link", name="Voorbeeldpas (stadspas)").click()
     expect(page.locator("tbody tr")).to_have_count(1)
+    axe(page)
     assert "el Amrani" not in page.locator("tbody").inner_text()
 
     besluiten = list(Besluit.objects.order_by("pk").values_list("soort", flat=True))
@@ -138,3 +149,30 @@ def test_armoederegisseur_what_if(open_session, axe, klantmanager):
     expect(tabel.locator("tbody tr")).to_have_count(6)
     assert "minder dan 10" in tabel.inner_text()  # five households: every group is small
     assert "Amrani" not in page.content()
+
+
+def test_resident_chooses_no_letters(open_session, axe, klantmanager):
+    from perspectief.huishoudens.models import Persoon
+    from perspectief.proactief import services
+    from perspectief.proactief.models import Afmelding
+    from tests.factories import PASSWORD, InwonerFactory
+
+    services.import_verwerken(import_id=services.import_aanmaken(
+        actor=klantmanager, gemeente=klantmanager.gemeente, team=klantmanager.teams.get(), inhoud=VOORBEELD.read_bytes()
+    ).pk)
+    persoon = Persoon.objects.get(voornamen="Fatima")
+    inwoner = InwonerFactory(username="fatima", gemeente=klantmanager.gemeente, persoon=persoon)
+    page = open_session(PHONE).page
+    page.goto("/toegang/inwoner/demo/")
+    page.get_by_label("Gebruikersnaam").fill(inwoner.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/mijn-gegevens/")
+    page.get_by_role("link", name="Kies het hier").click()
+    page.wait_for_url("**/proactief/mijn-keuze/")
+    axe(page)
+    _no_horizontal_scroll(page)
+    page.get_by_role("button", name="Ik wil geen brieven of telefoontjes hierover").click()
+    expect(page.get_by_text("U krijgt van ons geen brief of telefoontje meer over regelingen.")).to_be_visible()
+    axe(page)
+    assert Afmelding.objects.filter(huishouden=persoon.huishouden, regeling="", via="inwoner").count() == 1
