@@ -331,7 +331,7 @@ def test_resident_sees_who_looked_at_their_data(open_session, axe, wereld):
     page.wait_for_url("**/mijn-gegevens/")
     axe(page)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Mijn gegevens"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Mijn gegevens", "Regelingencheck"]
     expect(page.get_by_text("Fatima Bakker").first).to_be_visible()
     rows = page.get_by_role("table", name=re.compile("Wie heeft mijn gegevens")).locator("tbody tr").all_inner_texts()
     assert len(rows) == 1
