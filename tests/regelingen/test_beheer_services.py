@@ -267,3 +267,22 @@ def test_concurrent_concepts_get_different_numbers():
         draad.join()
     assert fouten == []
     assert sorted(CatalogusVersie.objects.values_list("versie", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("wijziging", [
+    {"yaml_tekst": "gemeente: {}"}, {"geldig_vanaf": datetime.date(2020, 1, 1)}, {"versie": 9}, {"status": "concept"},
+])
+def test_the_database_refuses_to_change_a_published_version(gemeente, beheerder, voorbeeld_yaml, wijziging):
+    from django.db import DatabaseError, transaction
+
+    versie = gepubliceerd(gemeente=gemeente, actor=beheerder, tekst=voorbeeld_yaml, geldig_vanaf=datetime.date(2025, 1, 1))
+    with pytest.raises(DatabaseError, match="verandert niet"), transaction.atomic():
+        CatalogusVersie.objects.filter(pk=versie.pk).update(**wijziging)
+    # withdrawing is allowed, coming back is not
+    CatalogusVersie.objects.filter(pk=versie.pk).update(status=CatalogusStatus.INGETROKKEN)
+    with pytest.raises(DatabaseError, match="verandert niet"), transaction.atomic():
+        CatalogusVersie.objects.filter(pk=versie.pk).update(status=CatalogusStatus.GEPUBLICEERD)
+    # a concept stays editable
+    concept = services.concept_aanmaken(actor=beheerder, gemeente=gemeente)
+    assert CatalogusVersie.objects.filter(pk=concept.pk).update(yaml_tekst="x: 1") == 1
