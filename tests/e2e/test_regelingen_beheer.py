@@ -140,6 +140,12 @@ def test_beheerder_changes_a_scheme_and_the_check_shows_it_from_its_valid_from_d
     beheer.wait_for_url("**/beheer/regelingen/")
     expect(beheer.get_by_text(f"Versie 2 is gepubliceerd en geldt vanaf {morgen:%d-%m-%Y}.")).to_be_visible()
     axe(beheer, "regelingen-lijst-na-publiceren")
+    beheer.get_by_role("link", name="Versie 1", exact=True).click()
+    expect(beheer.get_by_text("Deze versie kan niet meer veranderen.")).to_be_visible()
+    expect(beheer.get_by_role("button", name="Versie intrekken")).to_be_visible()
+    axe(beheer, "regelingen-versie-gepubliceerd")
+    beheer.get_by_role("link", name="Regelingen", exact=True).first.click()
+    beheer.wait_for_url("**/beheer/regelingen/")
 
     # --- not before the valid-from date: the check today still shows the old amount ---------
     inwoner = open_session(PHONE).page
