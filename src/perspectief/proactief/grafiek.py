@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-BREEDTE, HOOGTE = 640, 260
-LINKS, ONDER, BOVEN = 16, 40, 28
+BREEDTE, HOOGTE = 640, 300
+LINKS, ONDER, BOVEN = 8, 44, 36
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,6 @@ def staafgrafiek(*, titel: str, labels: list[str], waarden: list[float | None], 
         y = HOOGTE - ONDER - hoogte
         staven.append(Staaf(
             x=round(x, 1), y=round(y, 1), breedte=round(vak * 0.7, 1), hoogte=round(hoogte, 1), label=label,
-            waarde_tekst=tekst, tekst_x=round(x + vak * 0.35, 1), tekst_y=round(y - 8, 1), gemarkeerd=markeer,
+            waarde_tekst=tekst, tekst_x=round(x + vak * 0.35, 1), tekst_y=round(y - 10, 1), gemarkeerd=markeer,
         ))
     return Grafiek(titel=titel, staven=staven)

@@ -62,15 +62,18 @@ def _overzicht_context(request, form=None) -> dict:
     ronde = selectors.laatste_ronde(gemeente_id=user.gemeente_id)
     zichtbaar = huishouden_policies.households_visible_to(user)
     aantallen = selectors.aantallen_per_regeling(ronde=ronde, zichtbaar=zichtbaar) if ronde else {}
-    regelingen = [
+    alle = [
         {"code": code, "naam": data["naam"], **aantallen.get(code, {"kandidaten": 0, "open": 0})}
         for code, data in (ronde.per_regeling.items() if ronde else [])
     ]
+    regelingen = [r for r in alle if r["kandidaten"]]
+    zonder_kansen = [r["naam"] for r in alle if not r["kandidaten"]]
     return {
         "form": form or ImportForm(teams=user.teams.all()),
         "imports": selectors.imports_van_gemeente(gemeente_id=user.gemeente_id),
         "ronde": ronde,
         "regelingen": regelingen,
+        "zonder_kansen": zonder_kansen,
         "aantal_geimporteerd": selectors.aantal_geimporteerd(gemeente_id=user.gemeente_id),
         "vandaag": timezone.localdate(),
     }
@@ -230,7 +233,10 @@ def kandidaat(request, kandidaat_id: int):
         "naam": kandidaat.ronde.per_regeling.get(kandidaat.regeling, {}).get("naam", kandidaat.regeling),
         "definitie": _regeling_definitie(catalogus, kandidaat.regeling),
         "uitleg": _uitleg(kandidaat, catalogus),
-        "ontvangt": selectors.ontvangen_regelingen(huishouden_id=kandidaat.huishouden_id),
+        "ontvangt": [
+            _regeling_definitie(catalogus, code).get("naam", code)
+            for code in selectors.ontvangen_regelingen(huishouden_id=kandidaat.huishouden_id)
+        ],
         "afmeldingen": selectors.afmeldingen(huishouden_id=kandidaat.huishouden_id),
         "per_maand": (kandidaat.bedrag_per_jaar / 12).quantize(Decimal("0.01")),
     })
@@ -334,7 +340,7 @@ def wat_als(request):
         huidig = next(p for p in punten if p.huidig)
         gekozen = next((p for p in punten if nieuw is not None and abs(p.waarde - nieuw) < 1e-9), None)
         eenheid = "%" if keuze.pad.endswith("percentage_bijstandsnorm") else " euro"
-        labels = [f"{_getal_tekst(p.waarde)}{eenheid}" for p in punten]
+        labels = [f"{_getal_tekst(p.waarde)}%" if eenheid == "%" else f"€ {_getal_tekst(p.waarde)}" for p in punten]
         context.update({
             "keuze": keuze, "punten": punten, "huidig": huidig, "gekozen": gekozen, "eenheid": eenheid,
             "verschil": _verschil(huidig, gekozen),
