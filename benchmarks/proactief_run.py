@@ -92,14 +92,9 @@ def main() -> None:
 
     print(f"Proactief benchmark: {args.huishoudens:,} households, PostgreSQL "
           f"{connection.cursor().connection.info.server_version}, peildatum {args.peildatum}")
-    gemeente, _ = Gemeente.objects.get_or_create(cbs_code="GM9999", defaults={"naam": "Voorbeeld", "slug": "voorbeeld"})
-    team, _ = Team.objects.get_or_create(gemeente=gemeente, naam="Bench team")
-    km, _ = Gebruiker.objects.get_or_create(
-        username="bench.klantmanager", defaults={"soort": Soort.MEDEWERKER, "rol": Rol.KLANTMANAGER, "gemeente": gemeente}
-    )
-    km.teams.set([team])
     with connection.cursor() as cursor:  # the benchmark database only
-        if args.opnieuw or Momentopname.objects.filter(gemeente=gemeente).count() != args.huishoudens:
+        # TRUNCATE ... CASCADE also empties tables that point at persons (accounts): made again below.
+        if args.opnieuw or Momentopname.objects.count() != args.huishoudens:
             cursor.execute(
                 "TRUNCATE proactief_besluit, proactief_kandidaat, proactief_ronde, proactief_afmelding, proactief_ontvangst, "
                 "proactief_momentopname, proactief_import, huishoudens_inkomen, huishoudens_toestemming, "
@@ -109,6 +104,12 @@ def main() -> None:
         else:
             cursor.execute("TRUNCATE proactief_besluit, proactief_kandidaat, proactief_ronde CASCADE")
             importeren = False
+    gemeente, _ = Gemeente.objects.get_or_create(cbs_code="GM9999", defaults={"naam": "Voorbeeld", "slug": "voorbeeld"})
+    team, _ = Team.objects.get_or_create(gemeente=gemeente, naam="Bench team")
+    km, _ = Gebruiker.objects.get_or_create(
+        username="bench.klantmanager", defaults={"soort": Soort.MEDEWERKER, "rol": Rol.KLANTMANAGER, "gemeente": gemeente}
+    )
+    km.teams.set([team])
 
     if importeren:
         klaar = _timer()
