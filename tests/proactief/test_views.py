@@ -161,3 +161,23 @@ def test_resident_opts_out_and_back_in(voorbeeld_csv, km):
     client.post("/proactief/mijn-keuze/", {"keuze": "wel_contact"})
     assert Afmelding.objects.count() == 0
     assert AuditRegel.objects.filter(object_type="proactief_afmelding", actie="verwijderen").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wat_als_value_outside_the_schema_is_a_field_error(client_km, km_team, voorbeeld_csv):
+    _upload(client_km, voorbeeld_csv, km_team)
+    client = login_verified(Client(), GebruikerFactory(username="regisseur", rol=Rol.ARMOEDEREGISSEUR))
+    response = client.get("/beleid/wat-als/", {"keuze": "voorbeeldpas|voorwaarden.inkomen.percentage_bijstandsnorm", "waarde": "400"})
+    assert response.status_code == 200
+    [melding] = response.context["form"].errors["waarde"]
+    assert "300" in melding
+    assert "punten" not in response.context
+
+
+@pytest.mark.django_db
+def test_pages_refuse_other_roles_and_log_it(km):
+    budgetbeheerder = GebruikerFactory(username="b.beheer", rol=Rol.BUDGETBEHEERDER, teams=list(km.teams.all()))
+    client = login_verified(Client(), budgetbeheerder)
+    assert client.get("/proactief/").status_code == 403
+    assert client.get("/beleid/wat-als/").status_code == 403
+    assert AuditRegel.objects.filter(actor_id=budgetbeheerder.pk, resultaat="geweigerd").count() == 2

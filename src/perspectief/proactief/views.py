@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rekenregels import CatalogusFout
+
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
 from perspectief.huishoudens import policies as huishouden_policies
@@ -334,8 +336,8 @@ def wat_als(request):
             punten = selectors.wat_als(
                 gemeente_id=user.gemeente_id, peildatum=peildatum, catalogus=catalogus, keuze=keuze, waarden=waarden
             )
-        except Exception as fout:  # an invalid value for the catalogue schema (CatalogusFout)
-            form.add_error("waarde", str(fout))
+        except CatalogusFout as fout:  # a value the catalogue schema does not allow
+            form.add_error("waarde", "; ".join(f.bericht for f in fout.fouten) if getattr(fout, "fouten", None) else str(fout))
             return render(request, "proactief/wat_als.html", context)
         huidig = next(p for p in punten if p.huidig)
         gekozen = next((p for p in punten if nieuw is not None and abs(p.waarde - nieuw) < 1e-9), None)
