@@ -351,7 +351,7 @@ def test_functioneel_beheerder_searches_audit_log(page, axe, wereld):
 
     staff_login(page, axe, beheerder)
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Start", "Cijfers", "Auditlog"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Start", "Cijfers", "Regelingen", "Auditlog"]
     nav.get_by_role("link", name="Auditlog").click()
     page.wait_for_url("**/audit/")
     axe(page)
