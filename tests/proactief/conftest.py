@@ -29,8 +29,5 @@ def km(km_team):
 
 def importeer(actor, inhoud: bytes, team=None) -> Import:
     """Upload + processing (the task runs in-process), as the view does it."""
-    from django.db import transaction
-
     upload = services.import_aanmaken(actor=actor, gemeente=actor.gemeente, team=team or actor.teams.first(), inhoud=inhoud)
-    transaction.get_connection()  # noqa: B018
     return services.import_verwerken(import_id=upload.pk)

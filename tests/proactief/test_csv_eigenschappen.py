@@ -50,13 +50,14 @@ _persoon = st.fixed_dictionaries({
 def test_valid_rows_read_back_and_a_bad_row_skips_only_its_household(personen, fout_index):
     fout_index %= len(personen)
     regels = [KOP]
+    def bedrag(waarde, komma):
+        return "" if waarde is None else (str(waarde).replace(".", ",") if komma else str(waarde))
+
     for nummer, p in enumerate(personen):
-        def bedrag(waarde):
-            return "" if waarde is None else (str(waarde).replace(".", ",") if p["komma"] else str(waarde))
         postcode = "9999 ZZ" if nummer != fout_index else "99999"
         regels.append(";".join([
             f"H{nummer}", BSNS[nummer], "aanvrager", "Test", "Persoon", p["geboortedatum"].isoformat(), "Straat",
-            str(nummer + 1), postcode, bedrag(p["loon"]), bedrag(p["vermogen"]),
+            str(nummer + 1), postcode, bedrag(p["loon"], p["komma"]), bedrag(p["vermogen"], p["komma"]),
         ]))
     resultaat = csv_formaat.lees(("\n".join(regels) + "\n").encode())
     assert [f["regel"] for f in resultaat.fouten] == [fout_index + 2, fout_index + 2]

@@ -124,8 +124,8 @@ def test_bad_rows_are_reported_and_their_households_skipped(km):
     (b"naam,bsn\xff\n", "Het bestand is geen UTF-8-tekst. Sla het op als 'CSV UTF-8' en probeer het opnieuw. Er is niets ingelezen."),
     (b"Beste klantmanager\nhier is het bestand\n", "Dit lijkt geen CSV-bestand: de eerste regel heeft geen kolommen gescheiden door ; of ,. Er is niets ingelezen."),
     (b"huishouden;bsn;rol;naam\nA;1;aanvrager;Jan\n",
-     "Deze kolommen ontbreken: voornamen, achternaam, geboortedatum, straat, huisnummer, postcode. "
-     "Deze kolommen kennen we niet: naam. Er is niets ingelezen. Kijk in de handleiding welke kolommen nodig zijn."),
+     ("Deze kolommen ontbreken: voornamen, achternaam, geboortedatum, straat, huisnummer, postcode. "
+      "Deze kolommen kennen we niet: naam. Er is niets ingelezen. Kijk in de handleiding welke kolommen nodig zijn.")),
     (_csv(), "Het bestand heeft alleen een kop en geen regels met personen. Er is niets ingelezen."),
 ])
 def test_files_that_are_refused_whole(inhoud, melding):

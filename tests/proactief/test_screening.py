@@ -4,12 +4,12 @@ runs skip what a household receives, opted out of or had a letter for; decisions
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from rekenregels import bereken
 
 from perspectief.proactief import selectors, services
 from perspectief.proactief.constants import BesluitSoort
 from perspectief.proactief.models import Besluit, Kandidaat, Momentopname, Ontvangst
 from perspectief.regelingen.selectors import catalogus_voor_gemeente
+from rekenregels import bereken
 
 from .conftest import PEILDATUM, importeer
 

@@ -1,6 +1,5 @@
 """The klantmanager's pages and the armoederegisseur's what-if through the test client."""
 
-import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,10 +99,10 @@ def test_upload_run_decide_and_the_next_run(client_km, km, km_team, voorbeeld_cs
 def test_upload_of_a_file_with_wrong_columns_is_refused_whole(client_km, km_team):
     response = _upload(client_km, b"naam;bsn;adres\nJan;1;Straat\n", km_team)
     assert response.status_code == 200
-    assert response.context["form"].errors["bestand"] == [
+    assert response.context["form"].errors["bestand"] == [(
         "Deze kolommen ontbreken: huishouden, rol, voornamen, achternaam, geboortedatum, straat, huisnummer, postcode. "
         "Deze kolommen kennen we niet: naam, adres. Er is niets ingelezen. Kijk in de handleiding welke kolommen nodig zijn."
-    ]
+    )]
     assert Huishouden.objects.count() == 0
 
 
@@ -181,3 +180,16 @@ def test_pages_refuse_other_roles_and_log_it(km):
     assert client.get("/proactief/").status_code == 403
     assert client.get("/beleid/wat-als/").status_code == 403
     assert AuditRegel.objects.filter(actor_id=budgetbeheerder.pk, resultaat="geweigerd").count() == 2
+
+
+@pytest.mark.django_db
+def test_import_page_polls_while_the_task_runs(client_km, km):
+    from perspectief.proactief.models import Import
+
+    upload = Import.objects.create(gemeente=km.gemeente, bestand_hash="a" * 64, status="bezig", voortgang=40)
+    html = client_km.get(f"/proactief/imports/{upload.pk}/").content.decode()
+    assert 'hx-trigger="every 2s"' in html and 'value="40"' in html
+    deel = client_km.get(f"/proactief/imports/{upload.pk}/", HTTP_HX_REQUEST="true")
+    assert [t.name for t in deel.templates] == ["proactief/_import_status.html"]
+    Import.objects.filter(pk=upload.pk).update(status="klaar", voortgang=100)
+    assert "hx-trigger" not in client_km.get(f"/proactief/imports/{upload.pk}/").content.decode()

@@ -34,7 +34,7 @@ OPTIONEEL = (
 KOLOMMEN = VERPLICHT + OPTIONEEL
 ROLLEN = {"aanvrager": 0, "partner": 1, "kind": 2, "medebewoner": 3}
 WONINGSOORTEN = {"huur": 0, "koop": 1, "geen": 2}
-MAX_BEDRAG = Decimal("1000000")
+MAX_BEDRAG = Decimal(1000000)
 
 
 class BestandGeweigerd(ValueError):
@@ -68,7 +68,7 @@ class GelezenHuishouden:
     woonplaats: str = ""
     woningsoort: int = -1
     kale_huur: Decimal | None = None
-    servicekosten: Decimal = Decimal("0")
+    servicekosten: Decimal = Decimal(0)
     maanden_laag_inkomen: int | None = None
     lopende_regelingen: set[str] = field(default_factory=set)
 
@@ -156,7 +156,7 @@ class _Fout(ValueError):
     pass
 
 
-def _bedrag(waarde: str, naam: str, *, leeg=Decimal("0")) -> Decimal | None:
+def _bedrag(waarde: str, naam: str, *, leeg=Decimal(0)) -> Decimal | None:
     tekst = waarde.strip().replace("€", "").replace(" ", "")
     if not tekst:
         return leeg

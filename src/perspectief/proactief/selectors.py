@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db.models import Count, Max, QuerySet
+
 from rekenregels import JA, Catalogus, Populatie, screen, standaard_parameters
 
 from .constants import KLEINE_GROEP

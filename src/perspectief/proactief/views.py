@@ -13,14 +13,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
-from rekenregels import CatalogusFout
 
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
 from perspectief.huishoudens import policies as huishouden_policies
 from perspectief.regelingen.selectors import catalogus_voor_gemeente
+from rekenregels import CatalogusFout
 
 from . import csv_formaat, policies, selectors, services
 from .brief import brief_pdf
@@ -126,10 +126,10 @@ def ronde_starten(request):
     try:
         peildatum = dt.date.fromisoformat(request.POST.get("peildatum", "")) if request.POST.get("peildatum") else timezone.localdate()
     except ValueError:
-        messages.error(request, "De peildatum is geen datum. Kies een datum zoals 2025-09-01.")
+        messages.error(request, _("De peildatum is geen datum. Kies een datum zoals 2025-09-01."))
         return redirect("proactief:overzicht")
     if selectors.aantal_geimporteerd(gemeente_id=user.gemeente_id) == 0:
-        messages.error(request, "Er zijn nog geen huishoudens ingelezen. Lees eerst een bestand in.")
+        messages.error(request, _("Er zijn nog geen huishoudens ingelezen. Lees eerst een bestand in."))
         return redirect("proactief:overzicht")
     try:
         ronde = services.ronde_uitvoeren(actor=user, gemeente=user.gemeente, peildatum=peildatum)
@@ -138,7 +138,8 @@ def ronde_starten(request):
         return redirect("proactief:overzicht")
     messages.success(
         request,
-        f"De ronde is klaar: {ronde.aantal_huishoudens} huishoudens bekeken, {ronde.aantal_kandidaten} kansen gevonden.",
+        _("De ronde is klaar: %(huishoudens)s huishoudens bekeken, %(kansen)s kansen gevonden.")
+        % {"huishoudens": ronde.aantal_huishoudens, "kansen": ronde.aantal_kandidaten},
     )
     return redirect("proactief:overzicht")
 
@@ -222,7 +223,7 @@ def kandidaat(request, kandidaat_id: int):
             else:
                 form.add_error(None, fout.messages)
         else:
-            messages.success(request, "Uw besluit is vastgelegd.")
+            messages.success(request, _("Uw besluit is vastgelegd."))
             return redirect("proactief:kandidaat", kandidaat_id=kandidaat.pk)
     catalogus = catalogus_voor_gemeente(gemeente=user.gemeente, peildatum=kandidaat.ronde.peildatum)
     audit_record(
@@ -280,7 +281,7 @@ def afmelden(request, kandidaat_id: int):
     services.afmelding_vastleggen(
         actor=request.user, huishouden_id=kandidaat.huishouden_id, regeling=regeling, via=AfmeldingVia.KLANTMANAGER
     )
-    messages.success(request, "De afmelding is vastgelegd. Volgende rondes slaan dit huishouden over.")
+    messages.success(request, _("De afmelding is vastgelegd. Volgende rondes slaan dit huishouden over."))
     return redirect("proactief:kandidaat", kandidaat_id=kandidaat.pk)
 
 
@@ -297,10 +298,10 @@ def mijn_keuze(request):
     if request.method == "POST":
         if request.POST.get("keuze") == "geen_contact":
             services.afmelding_vastleggen(actor=user, huishouden_id=huishouden_id, via=AfmeldingVia.INWONER)
-            messages.success(request, "U krijgt van ons geen brief of telefoontje meer over regelingen.")
+            messages.success(request, _("U krijgt van ons geen brief of telefoontje meer over regelingen."))
         else:
             services.afmelding_intrekken(actor=user, huishouden_id=huishouden_id)
-            messages.success(request, "Wij laten het u weer weten als u misschien geld kunt krijgen.")
+            messages.success(request, _("Wij laten het u weer weten als u misschien geld kunt krijgen."))
         return redirect("proactief:mijn_keuze")
     afgemeld = "" in selectors.afmeldingen(huishouden_id=huishouden_id)
     return render(request, "proactief/mijn_keuze.html", {"afgemeld": afgemeld})
