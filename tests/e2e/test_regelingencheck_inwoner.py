@@ -39,6 +39,11 @@ from .conftest import PHONE, staff_login
 pytestmark = pytest.mark.e2e
 
 
+def _geen_zijwaarts_scrollen(page) -> None:
+    breedte = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert breedte[0] <= breedte[1], f"{page.url} scrolls sideways: content {breedte[0]}px in {breedte[1]}px"
+
+
 def _euro(bedrag: float) -> str:
     return "€\u00a0" + f"{bedrag:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
@@ -110,6 +115,7 @@ def _vul_de_check_in(page, axe) -> None:
     page.get_by_role("button", name="Bekijk de uitkomst").click()
     page.wait_for_url("**/check/voorbeeld/uitkomst/")
     axe(page)
+    _geen_zijwaarts_scrollen(page)
 
 
 def _verwacht(gemeente) -> dict:
@@ -199,6 +205,7 @@ def test_resident_sees_what_working_does_to_their_income(open_session, axe, geme
     page.get_by_text("Bekijk de bedragen in een tabel").click()
     expect(page.get_by_role("table", name="Geld per maand bij elk aantal uren werk")).to_be_visible()
     axe(page, "werken-tabel")
+    _geen_zijwaarts_scrollen(page)
 
 
 def test_resident_shares_the_result_and_the_klantmanager_sees_it(open_session, axe, gemeente):
