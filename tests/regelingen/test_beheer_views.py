@@ -82,6 +82,13 @@ def test_preview_then_publish_tomorrow(client_beheerder, gemeente, beheerder, vo
     assert response.status_code == 302 and response["Location"] == "/beheer/regelingen/"
     versie.refresh_from_db()
     assert (versie.status, versie.geldig_vanaf) == (CatalogusStatus.GEPUBLICEERD, morgen)
+    lijst = client_beheerder.get("/beheer/regelingen/").content.decode()
+    assert lijst.count("(gaat later in)") == 1 and lijst.count("(geldt vandaag)") == 1
+    # publishing another version now warns that version 2 takes over tomorrow
+    derde = services.concept_aanmaken(actor=beheerder, gemeente=gemeente)
+    html = client_beheerder.get(f"/beheer/regelingen/{derde.pk}/publiceren/").content.decode()
+    assert "Let op: er staan al versies klaar die later ingaan." in html
+    assert f"versie 2 vanaf {morgen.day}-{morgen.month}-{morgen.year}" in html
 
 
 @pytest.mark.django_db

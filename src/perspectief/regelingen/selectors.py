@@ -102,6 +102,15 @@ def catalogusversies(*, gemeente) -> QuerySet[CatalogusVersie]:
     )
 
 
+def later_gepubliceerd(*, gemeente, na: dt.date) -> list[CatalogusVersie]:
+    """Published versions that start after `na`: they take over from a version published now."""
+    return list(
+        CatalogusVersie.objects.filter(gemeente_id=gemeente.pk, status=CatalogusStatus.GEPUBLICEERD, geldig_vanaf__gt=na)
+        .defer("yaml_tekst")
+        .order_by("geldig_vanaf", "versie")
+    )
+
+
 def catalogusversie_van_gemeente(*, gemeente, pk: int) -> CatalogusVersie | None:
     """One version, only if it belongs to the gemeente (else None: the view answers 404)."""
     return CatalogusVersie.objects.filter(gemeente_id=gemeente.pk, pk=pk).first()

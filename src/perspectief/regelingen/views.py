@@ -64,7 +64,7 @@ def lijst(request):
     versies = list(selectors.catalogusversies(gemeente=gemeente))
     geldig = selectors.catalogusversie_geldig(gemeente_id=gemeente.pk, peildatum=vandaag)
     return render(request, "regelingen/lijst.html", {
-        "versies": versies, "geldig": geldig, "gemeente": gemeente,
+        "versies": versies, "geldig": geldig, "gemeente": gemeente, "vandaag": vandaag,
         "open_concept": next((v for v in versies if v.status == CatalogusStatus.CONCEPT), None),
     })
 
@@ -202,7 +202,10 @@ def publiceren(request, pk: int):
                 "versie": versie.versie, "datum": form.cleaned_data["geldig_vanaf"].strftime("%d-%m-%Y"),
             })
             return redirect("regelingen:lijst")
-    return render(request, "regelingen/publiceren.html", {"versie": versie, "form": form, "problemen": problemen})
+    return render(request, "regelingen/publiceren.html", {
+        "versie": versie, "form": form, "problemen": problemen,
+        "later": selectors.later_gepubliceerd(gemeente=request.user.gemeente, na=timezone.localdate()),
+    })
 
 
 @login_required
