@@ -23,7 +23,7 @@ from perspectief.regelingen.selectors import catalogus_voor_gemeente
 from rekenregels import CatalogusFout
 
 from . import csv_formaat, policies, selectors, services
-from .brief import brief_pdf
+from .brief import brief_context, brief_pdf
 from .constants import DOEL, KLEINE_GROEP, AfmeldingVia, ImportStatus
 from .forms import BesluitForm, ImportForm, WatAlsForm
 from .grafiek import staafgrafiek
@@ -45,11 +45,6 @@ def _refuse(request, *, object_type: str, object_id="", huishouden_id=None, hide
 def _klantmanager_or_refuse(request, object_type: str) -> None:
     if not policies.can_use_proactief(request.user):
         _refuse(request, object_type=object_type)
-
-
-def _euro(bedrag) -> str:
-    tekst = f"{Decimal(bedrag):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"€ {tekst}"
 
 
 def _regelingnamen(ronde) -> dict[str, str]:
@@ -259,13 +254,10 @@ def brief(request, kandidaat_id: int):
         actor=user, actie=Actie.INZIEN, object_type="proactief_brief", object_id=kandidaat.pk,
         huishouden_id=huishouden.pk, doel=DOEL, details={"regeling": kandidaat.regeling},
     )
-    pdf = brief_pdf(context={
-        "aanvrager": aanvrager, "adres": huishouden.adres, "gemeente": user.gemeente,
-        "naam": definitie.get("naam", kandidaat.regeling), "omschrijving": definitie.get("omschrijving", ""),
-        "aanvragen": definitie.get("aanvragen", ""), "url": definitie.get("url", ""),
-        "per_jaar": _euro(kandidaat.bedrag_per_jaar), "per_maand": _euro(kandidaat.bedrag_per_jaar / 12),
-        "datum": timezone.localdate(), "klantmanager": user,
-    })
+    pdf = brief_pdf(context=brief_context(
+        definitie=definitie, code=kandidaat.regeling, bedrag_per_jaar=kandidaat.bedrag_per_jaar, aanvrager=aanvrager,
+        adres=huishouden.adres, gemeente=user.gemeente, klantmanager=user, datum=timezone.localdate(),
+    ))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="brief-{kandidaat.regeling}.pdf"'
     return response
