@@ -119,6 +119,8 @@ def test_not_json_and_wrong_method(client):
     response = client.get("/api/v1/berekening/")
     assert response.status_code == 405
     assert response.json()["fouten"][0]["bericht"] == "De methode GET kan hier niet."
+    response = client.post("/api/v1/berekening/", "[" + "1," * 40_000 + "1]", content_type="application/json")
+    assert (response.status_code, response.json()["fout"]) == (413, "invoer_te_groot")
     response = _post(client, "/api/v1/berekening/", [1, 2])
     assert (response.status_code, response.json()["fouten"][0]["code"]) == (400, "geen_object")
 

@@ -53,6 +53,9 @@ def api_exception_handler(exc, context) -> Response | None:
             f"U heeft te veel verzoeken gedaan. Probeer het over {wacht} seconden opnieuw.",
             headers={"Retry-After": str(wacht)},
         )
+    if isinstance(exc, InvoerTeGroot):
+        return _fout(413, "invoer_te_groot", "(invoer)", "te_groot",
+                     f"De invoer is te groot (meer dan {MAXIMALE_INVOER // 1024} kB).")
     if isinstance(exc, exceptions.ParseError):
         return _fout(400, "ongeldige_invoer", "(invoer)", "geen_json", "De invoer is geen geldige JSON.")
     if isinstance(exc, exceptions.UnsupportedMediaType):
@@ -66,12 +69,28 @@ def api_exception_handler(exc, context) -> Response | None:
     return drf_exception_handler(exc, context)
 
 
+MAXIMALE_INVOER = 64 * 1024  # bytes; a household of 30 people is far below this
+
+
+class InvoerTeGroot(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+
+
 class _EngineView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # throttling first
+        try:
+            lengte = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            lengte = 0
+        if lengte > MAXIMALE_INVOER:
+            raise InvoerTeGroot()
 
 
 def _gemeente(code: Any):
@@ -111,6 +130,7 @@ def _reken(functie, invoer) -> Response:
 
 _FOUTEN = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Ongeldige invoer: per veld wat er mis is (Nederlands)."),
+    413: OpenApiResponse(OpenApiTypes.OBJECT, description="De invoer is groter dan 64 kB."),
     429: OpenApiResponse(OpenApiTypes.OBJECT, description="Te veel verzoeken; probeer het na 'Retry-After' seconden opnieuw."),
 }
 

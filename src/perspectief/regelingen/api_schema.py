@@ -65,8 +65,8 @@ REGELINGEN_ANTWOORD = {
 
 # operationId -> (request component or None, {status: response component})
 OPERATIES = {
-    "berekening": ("Huishouden", {"200": "Resultaat", "400": "Fout", "429": "Fout"}),
-    "armoedeval": ("ArmoedevalInvoer", {"200": "ArmoedevalResultaat", "400": "Fout", "429": "Fout"}),
+    "berekening": ("Huishouden", {"200": "Resultaat", "400": "Fout", "413": "Fout", "429": "Fout"}),
+    "armoedeval": ("ArmoedevalInvoer", {"200": "ArmoedevalResultaat", "400": "Fout", "413": "Fout", "429": "Fout"}),
     "gemeente_regelingen": (None, {"200": "RegelingenAntwoord", "400": "Fout", "404": "Fout", "429": "Fout"}),
 }
 

@@ -8,7 +8,6 @@ import re
 
 import yaml
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
