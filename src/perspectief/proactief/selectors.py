@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 
 from rekenregels import JA, Catalogus, Populatie, screen, standaard_parameters
@@ -55,6 +56,10 @@ class Kolommen:
         return self._populaties[vakantiegeld]
 
 
+KOLOMNAMEN = (
+    "huishouden_ids", "persoon_huishouden", "rol", "geboortedatum", "loon", "uitkering", "overig", "vermogen",
+    "woningsoort", "kale_huur", "servicekosten", "maanden_laag_inkomen",
+)
 _CACHE: dict[int, tuple[tuple, Kolommen]] = {}
 _LOCK = threading.Lock()
 
@@ -77,6 +82,15 @@ def kolommen(*, gemeente_id: int) -> Kolommen:
         gevonden = _CACHE.get(gemeente_id)
         if gevonden is not None and gevonden[0] == versie:
             return gevonden[1]
+    # Other processes (gunicorn workers, the Celery worker that ran the import) share the
+    # columns through Django's cache (Redis in production), so a new process skips the read.
+    cache_sleutel = f"proactief:kolommen:{gemeente_id}:{versie[0]}:{versie[1].isoformat() if versie[1] else '-'}:{versie[2]}"
+    gedeeld = cache.get(cache_sleutel)
+    if isinstance(gedeeld, dict):
+        resultaat = Kolommen(**gedeeld)
+        with _LOCK:
+            _CACHE[gemeente_id] = (versie, resultaat)
+        return resultaat
     rijen = Momentopname.objects.filter(gemeente_id=gemeente_id).order_by("huishouden_id").values_list(
         "huishouden_id", "personen", "woningsoort", "kale_huur_per_maand", "servicekosten_per_maand",
         "maanden_laag_inkomen",
@@ -113,6 +127,8 @@ def kolommen(*, gemeente_id: int) -> Kolommen:
     )
     with _LOCK:
         _CACHE[gemeente_id] = (versie, resultaat)
+    kolomdata = {naam: getattr(resultaat, naam) for naam in KOLOMNAMEN}
+    cache.set(cache_sleutel, kolomdata, timeout=7 * 24 * 3600)
     return resultaat
 
 
