@@ -155,3 +155,15 @@ def test_unknown_current_scheme_is_a_bad_row():
                                bekende_regelingen=frozenset({"voorbeeldpas"}))
     assert gelezen.fouten[0] == {"regel": 2, "reden": "Deze regeling kennen we niet: fietsplan. Gebruik de code uit de regelingenlijst."}
     assert gelezen.huishoudens == []
+
+
+@pytest.mark.parametrize("inhoud", [b"\r\x01", b"\r\n\r\n", b'"a\nb";c\n'])
+def test_odd_first_lines_are_refused_whole(inhoud):
+    with pytest.raises(csv_formaat.BestandGeweigerd):
+        csv_formaat.lees(inhoud)
+
+
+def test_old_mac_line_endings_are_read():
+    inhoud = (KOP + "\rA;980000002;aanvrager;F;A;1988-04-12;L;1;9999 AA;0;0\r").encode()
+    gelezen = csv_formaat.lees(inhoud)
+    assert (gelezen.fouten, [h.sleutel for h in gelezen.huishoudens]) == ([], ["A"])

@@ -122,9 +122,12 @@ def _scheidingsteken(eerste_regel: str) -> str:
 
 
 def _kop(tekst: str) -> tuple[list[str], str]:
-    eerste_regel = tekst.split("\n", 1)[0]
+    eerste_regel = re.split(r"\r\n|\r|\n", tekst, maxsplit=1)[0]
     teken = _scheidingsteken(eerste_regel)
-    kop = [k.strip().lower() for k in next(csv.reader([eerste_regel], delimiter=teken))]
+    try:
+        kop = [k.strip().lower() for k in next(csv.reader([eerste_regel], delimiter=teken), [])]
+    except csv.Error:
+        kop = []
     if len(kop) < 2:
         raise BestandGeweigerd(
             "Dit lijkt geen CSV-bestand: de eerste regel heeft geen kolommen gescheiden door ; of ,. Er is niets ingelezen."
