@@ -112,13 +112,14 @@ def test_beheerder_changes_a_scheme_and_the_check_shows_it_from_its_valid_from_d
     tekstvak.fill(origineel.replace("      per_volwassene_per_jaar: 150\n", "      per_volwassene_per_jaar: veel\n"))
     beheer.get_by_label("Wat is er veranderd").fill("Meedoenregeling volwassenen naar 300 euro per jaar")
     beheer.get_by_role("button", name="Opslaan en controleren").click()
-    fouten = beheer.locator("#fouten-kop")
-    expect(fouten).to_have_text("1 fout in de regelingen")
+    expect(beheer.locator("#fouten-kop")).to_have_text("1 fout in de regelingen:")
     regel = origineel.split("\n").index("      per_volwassene_per_jaar: 150") + 1
-    foutrij = beheer.locator("section.regelingen-fouten tbody tr").first
-    expect(foutrij.locator("td").nth(0)).to_have_text(str(regel))
-    expect(foutrij.locator("td").nth(1)).to_have_text("regelingen[3].bedrag.per_volwassene_per_jaar")
-    expect(foutrij.locator("td").nth(3)).to_have_text("per_volwassene_per_jaar: veel")
+    expect(beheer.locator(".regelingen-fout")).to_have_text(
+        f"Regel {regel}, regelingen[3].bedrag.per_volwassene_per_jaar: Verwacht getal, maar gevonden: 'veel'. "
+        "Op die regel staat: per_volwassene_per_jaar: veel"
+    )
+    # the message is the text box's description, so a screen reader reads it with the field
+    expect(tekstvak).to_have_accessible_description(re.compile(rf"Regel {regel}, regelingen\[3\]"))
     axe(beheer, "regelingen-concept-fout")
 
     tekstvak.fill(origineel.replace("      per_volwassene_per_jaar: 150\n", "      per_volwassene_per_jaar: 300\n"))

@@ -47,8 +47,12 @@ def test_new_concept_then_edit_with_errors_shown_at_their_line(client_beheerder,
     html = response.content.decode()
     assert "Opgeslagen, maar de regelingen hebben nog fouten." in html
     regel = kapot.split("\n").index("      per_kind_per_jaar: -3") + 1
-    rij = re.search(r"<tr class=\"utrecht-table__row\">\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>", html)
-    assert rij.groups() == (str(regel), "regelingen[2].bedrag.per_kind_per_jaar", "Waarde -3 is te laag (minimaal 0).")
+    fout = re.search(r'<li class="regelingen-fout" data-regel="(\d+)" data-veld="([^"]+)">(.*?)</li>', html, re.S)
+    assert fout.groups()[:2] == (str(regel), "regelingen[2].bedrag.per_kind_per_jaar")
+    tekst = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", fout.group(3))).strip()
+    assert tekst == (f"Regel {regel}, regelingen[2].bedrag.per_kind_per_jaar: Waarde -3 is te laag (minimaal 0). "
+                     "Op die regel staat: per_kind_per_jaar: -3")
+    assert 'aria-describedby="id_yaml_tekst_help id_yaml_tekst_error" aria-invalid="true"' in html
     versie.refresh_from_db()
     assert versie.yaml_tekst == kapot  # saved anyway: work in progress is not lost
     # publishing is refused while there are errors

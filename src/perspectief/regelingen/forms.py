@@ -8,7 +8,7 @@ class ConceptForm(forms.Form):
         label=_("Regelingen (YAML)"),
         widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false", "autocapitalize": "off"}),
         strip=False,
-        help_text=_("De regelingen in het YAML-formaat van rekenregels. Fouten staan onder het tekstvak, met het regelnummer."),
+        help_text=_("De regelingen in het YAML-formaat van rekenregels. Staat er een fout in, dan ziet u die boven het tekstvak, met het regelnummer."),
         error_messages={"required": _("Vul de regelingen in.")},
     )
     toelichting = forms.CharField(
