@@ -25,6 +25,7 @@ from . import grafiek, selectors, services
 from .antwoorden import personen
 from .constants import CODE_SESSIE_SLEUTEL, SESSIE_SLEUTEL, STAPPEN, Stap
 from .forms import FORMULIEREN, CodeForm, DelenForm, WerkenForm
+from .overzicht import regels
 
 
 def _gemeente(slug: str) -> Gemeente:
@@ -125,8 +126,6 @@ def stap(request, gemeente_slug, nummer: int):
 
 def _overzicht(antwoorden: dict, gemeente) -> list[dict]:
     """The answers per step, for the last step: what was filled in, with a link to change it."""
-    from .overzicht import regels
-
     return [
         {"titel": Stap(stap_naam).label, "url": _stap_url(gemeente, stap_naam), "regels": regels(stap_naam, antwoorden)}
         for stap_naam in STAPPEN[:-1]
