@@ -204,6 +204,8 @@ def test_api_documentation_page_works_under_the_csp(open_session, axe):
     expect(page.get_by_role("heading", name="API voor rekenregels", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="POST /api/v1/berekening/: Eén huishouden doorrekenen")).to_be_visible()
     axe(page)
+    # nothing sticks out sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.goto("/api/schema/?format=json")
     document = json.loads(page.locator("body").inner_text())
     assert document["openapi"] == "3.1.0"
