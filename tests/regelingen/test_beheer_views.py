@@ -142,3 +142,20 @@ def test_other_roles_are_refused(client, gemeente):
     assert client.get("/beheer/regelingen/").status_code == 403
     assert client.post("/beheer/regelingen/nieuw/").status_code == 403
     assert CatalogusVersie.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_new_concept_from_an_older_version(client_beheerder, gemeente, beheerder, voorbeeld_yaml):
+    oud = gepubliceerd(gemeente=gemeente, actor=beheerder, tekst=voorbeeld_yaml, geldig_vanaf=datetime.date(2025, 1, 1))
+    nieuwer = voorbeeld_yaml.replace("per_volwassene_per_jaar: 150", "per_volwassene_per_jaar: 175")
+    gepubliceerd(gemeente=gemeente, actor=beheerder, tekst=nieuwer, geldig_vanaf=datetime.date(2025, 6, 1))
+    assert "Nieuw concept op basis van versie 1" in client_beheerder.get(f"/beheer/regelingen/{oud.pk}/").content.decode()
+    response = client_beheerder.post("/beheer/regelingen/nieuw/", {"van": oud.pk})
+    concept = CatalogusVersie.objects.get(versie=3)
+    assert response["Location"] == f"/beheer/regelingen/{concept.pk}/"
+    assert concept.yaml_tekst == oud.yaml_tekst
+    # a version of another gemeente cannot be copied
+    elders = services.concept_aanmaken(actor=None, gemeente=GemeenteFactory(naam="Anderdorp", cbs_code="GM9998", slug="anderdorp"))
+    assert client_beheerder.post("/beheer/regelingen/nieuw/", {"van": elders.pk}).status_code == 404
+    assert client_beheerder.post("/beheer/regelingen/nieuw/", {"van": "x"}).status_code == 404
+    assert CatalogusVersie.objects.filter(gemeente=gemeente).count() == 3

@@ -72,8 +72,13 @@ def lijst(request):
 @login_required
 @require_POST
 def nieuw(request):
+    """A new concept: a copy of the version valid today, or (with `van`) of a chosen version."""
     _beheerder(request)
-    versie = services.concept_aanmaken(actor=request.user, gemeente=request.user.gemeente)
+    tekst = None
+    if request.POST.get("van"):
+        van = request.POST["van"]
+        tekst = _versie(request, int(van) if van.isdigit() else 0).yaml_tekst  # unknown: 404, audited
+    versie = services.concept_aanmaken(actor=request.user, gemeente=request.user.gemeente, yaml_tekst=tekst)
     messages.success(request, _("Versie %(versie)s is gemaakt als concept. Pas de regelingen aan en sla op.") % {"versie": versie.versie})
     return redirect("regelingen:versie", pk=versie.pk)
 
