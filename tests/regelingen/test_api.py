@@ -236,3 +236,11 @@ def test_documentation_page_lists_the_operations_without_external_assets(client)
     for tekst in ("POST /api/v1/berekening/", "POST /api/v1/armoedeval/", "GET /api/v1/gemeenten/{slug}/regelingen/", 'href="/api/schema/?format=json"'):
         assert tekst in html
     assert "<script>" not in html and "cdn" not in html.lower()
+
+
+def test_manage_py_spectacular_validates_and_writes_the_same_document(tmp_path):
+    from django.core.management import call_command
+
+    pad = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(pad))
+    assert yaml.safe_load(pad.read_text()) == json.loads(json.dumps(openapi_document()))

@@ -215,6 +215,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The request and response schemas are rekenregels' own JSON Schemas (one source of truth).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "perspectief.regelingen.api_schema.engine_schemas_hook",
+    ],
 }
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

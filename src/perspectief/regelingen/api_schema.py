@@ -11,7 +11,6 @@ from typing import Any
 
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.settings import patched_settings
 
 from rekenregels import schema as engine_schema
 
@@ -121,18 +120,11 @@ def engine_schemas_hook(result: dict, generator, request, public) -> dict:
     return result
 
 
-CUSTOM_SETTINGS = {
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "perspectief.regelingen.api_schema.engine_schemas_hook"],
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SERVERS": [],
-}
-
-
 @functools.lru_cache(maxsize=1)
 def openapi_document() -> dict:
-    """The OpenAPI document as served at /api/schema/ (built once per process)."""
-    with patched_settings(CUSTOM_SETTINGS):
-        return SchemaGenerator().get_schema(request=None, public=True)
+    """The OpenAPI document as served at /api/schema/ and written by `manage.py spectacular`
+    (SPECTACULAR_SETTINGS installs `engine_schemas_hook`); built once per process."""
+    return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def documentatie(request):

@@ -9,7 +9,7 @@ app_name = "api"
 
 urlpatterns = [
     path("", api_schema.documentatie, name="documentatie"),
-    path("schema/", SpectacularAPIView.as_view(custom_settings=api_schema.CUSTOM_SETTINGS), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/berekening/", api.BerekeningView.as_view(), name="berekening"),
     path("v1/armoedeval/", api.ArmoedevalView.as_view(), name="armoedeval"),
     path("v1/gemeenten/<slug:slug>/regelingen/", api.RegelingenView.as_view(), name="gemeente_regelingen"),
