@@ -186,10 +186,21 @@ def test_pages_refuse_other_roles_and_log_it(km):
 def test_import_page_polls_while_the_task_runs(client_km, km):
     from perspectief.proactief.models import Import
 
-    upload = Import.objects.create(gemeente=km.gemeente, bestand_hash="a" * 64, status="bezig", voortgang=40)
+    upload = Import.objects.create(gemeente=km.gemeente, uitgevoerd_door=km, bestand_hash="a" * 64, status="bezig", voortgang=40)
     html = client_km.get(f"/proactief/imports/{upload.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in html and 'value="40"' in html
     deel = client_km.get(f"/proactief/imports/{upload.pk}/", HTTP_HX_REQUEST="true")
     assert [t.name for t in deel.templates] == ["proactief/_import_status.html"]
     Import.objects.filter(pk=upload.pk).update(status="klaar", voortgang=100)
     assert "hx-trigger" not in client_km.get(f"/proactief/imports/{upload.pk}/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_report_is_for_the_importer_and_the_team(client_km, km_team, voorbeeld_csv):
+    response = _upload(client_km, voorbeeld_csv, km_team)
+    collega = GebruikerFactory(username="k.collega", rol=Rol.KLANTMANAGER, teams=[km_team])
+    ander = GebruikerFactory(username="k.ander", rol=Rol.KLANTMANAGER, teams=[TeamFactory(naam="Zuid")])
+    assert login_verified(Client(), collega).get(response["Location"]).status_code == 200
+    client_ander = login_verified(Client(), ander)
+    assert client_ander.get(response["Location"]).status_code == 404
+    assert list(client_ander.get("/proactief/").context["imports"]) == []

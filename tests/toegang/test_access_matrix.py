@@ -145,7 +145,7 @@ def _proactief_import(world: World):
 
     gemeente = world.eigen.gemeente
     return Import.objects.filter(gemeente=gemeente).first() or Import.objects.create(
-        gemeente=gemeente, bestand_hash="0" * 64, status="klaar", aantal_huishoudens=1, nieuw=1
+        gemeente=gemeente, team=world.eigen.team, bestand_hash="0" * 64, status="klaar", aantal_huishoudens=1, nieuw=1
     )
 
 
@@ -264,7 +264,7 @@ PAGES: list[Page] = [
         **{actor: OK for actor in KLANTMANAGERS})),  # no file: the form is shown again with the error
     Page("proactief_import_detail", "proactief:import_detail", "GET",
          lambda w: f"/proactief/imports/{_proactief_import(w).pk}/", staff_only(
-             **{KLANTMANAGER: OK, KLANTMANAGER_ANDER_TEAM: OK, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN})),
+             **{KLANTMANAGER: OK, KLANTMANAGER_ANDER_TEAM: HIDDEN, KLANTMANAGER_ANDERE_GEMEENTE: HIDDEN})),
     Page("proactief_ronde", "proactief:ronde_starten", "POST", lambda w: "/proactief/rondes/", staff_only(
         **{actor: to("/proactief/") for actor in KLANTMANAGERS}), data=lambda w: {"peildatum": "2025-09-01"}),
     Page("proactief_regeling", "proactief:regeling", "GET",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from rekenregels import JA, Catalogus, Populatie, screen, standaard_parameters
 
@@ -175,8 +175,12 @@ def laatste_ronde(*, gemeente_id: int) -> Ronde | None:
     return Ronde.objects.filter(gemeente_id=gemeente_id, status="klaar").first()
 
 
-def imports_van_gemeente(*, gemeente_id: int, aantal: int = 5) -> QuerySet[Import]:
-    return Import.objects.filter(gemeente_id=gemeente_id).defer("inhoud_versleuteld")[:aantal]
+def imports_zichtbaar_voor(user) -> QuerySet[Import]:
+    """Imports a klantmanager may look at: their own, and those for one of their teams. The
+    report names household keys and bad values, so not every klantmanager of the gemeente."""
+    return Import.objects.filter(gemeente_id=user.gemeente_id).filter(
+        Q(uitgevoerd_door=user) | Q(team__in=user.teams.all())
+    ).defer("inhoud_versleuteld")
 
 
 def kandidaten_in_caseload(*, ronde: Ronde, zichtbaar, regeling: str | None = None) -> QuerySet[Kandidaat]:

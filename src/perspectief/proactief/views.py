@@ -67,7 +67,7 @@ def _overzicht_context(request, form=None) -> dict:
     zonder_kansen = [r["naam"] for r in alle if not r["kandidaten"]]
     return {
         "form": form or ImportForm(teams=user.teams.all()),
-        "imports": selectors.imports_van_gemeente(gemeente_id=user.gemeente_id),
+        "imports": selectors.imports_zichtbaar_voor(user)[:5],
         "ronde": ronde,
         "regelingen": regelingen,
         "zonder_kansen": zonder_kansen,
@@ -104,7 +104,7 @@ def import_nieuw(request):
 @require_GET
 def import_detail(request, import_id: int):
     _klantmanager_or_refuse(request, "proactief_import")
-    upload = Import.objects.filter(pk=import_id, gemeente_id=request.user.gemeente_id).defer("inhoud_versleuteld").first()
+    upload = selectors.imports_zichtbaar_voor(request.user).filter(pk=import_id).first()
     if upload is None:
         _refuse(request, object_type="proactief_import", object_id=import_id, hide_existence=True)
     context = {"upload": upload, "bezig": upload.status in (ImportStatus.WACHTEND, ImportStatus.BEZIG)}
