@@ -126,3 +126,15 @@ def test_what_if_over_more_than_ten_households(km):
     assert [p.kosten_per_jaar for p in punten] == [a * 75.0 for a in aantallen]
     # The catalogue itself is unchanged by the what-if.
     assert catalogus.regeling("voorbeeldpas")["voorwaarden"]["inkomen"]["percentage_bijstandsnorm"] == 130
+
+
+@pytest.mark.django_db
+def test_a_failed_run_is_marked_and_not_shown(km, voorbeeld_csv, monkeypatch):
+    importeer(km, voorbeeld_csv)
+    monkeypatch.setattr(selectors, "screening", lambda **kwargs: (_ for _ in ()).throw(RuntimeError("kapot")))
+    with pytest.raises(RuntimeError):
+        services.ronde_uitvoeren(actor=km, gemeente=km.gemeente, peildatum=PEILDATUM)
+    from perspectief.proactief.models import Ronde
+
+    assert list(Ronde.objects.values_list("status", flat=True)) == ["mislukt"]
+    assert selectors.laatste_ronde(gemeente_id=km.gemeente_id) is None

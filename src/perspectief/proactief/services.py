@@ -263,7 +263,19 @@ def ronde_uitvoeren(*, actor, gemeente, peildatum: dt.date) -> Ronde:
     catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=peildatum)
     if catalogus is None:
         raise RondeFout("Voor deze gemeente en datum is geen regelingenlijst gepubliceerd.")
-    ronde = Ronde.objects.create(gemeente=gemeente, peildatum=peildatum, gestart_door=actor, catalogus=f"{catalogus.gemeente['naam']} vanaf {catalogus.geldig_vanaf.isoformat()}")
+    ronde = Ronde.objects.create(
+        gemeente=gemeente, peildatum=peildatum, gestart_door=actor,
+        catalogus=f"{catalogus.gemeente['naam']} vanaf {catalogus.geldig_vanaf.isoformat()}",
+    )
+    try:
+        return _ronde_afmaken(actor=actor, gemeente=gemeente, peildatum=peildatum, catalogus=catalogus, ronde=ronde,
+                              gestart=gestart)
+    except Exception:
+        Ronde.objects.filter(pk=ronde.pk).update(status=RondeStatus.MISLUKT)
+        raise
+
+
+def _ronde_afmaken(*, actor, gemeente, peildatum, catalogus, ronde: Ronde, gestart: float) -> Ronde:
     gescreend = selectors.screening(gemeente_id=gemeente.pk, peildatum=peildatum, catalogus=catalogus)
     ids = gescreend.huishouden_ids
     uitsluiten = _uitgesloten(gemeente=gemeente)
