@@ -286,3 +286,16 @@ def test_the_database_refuses_to_change_a_published_version(gemeente, beheerder,
     # a concept stays editable
     concept = services.concept_aanmaken(actor=beheerder, gemeente=gemeente)
     assert CatalogusVersie.objects.filter(pk=concept.pk).update(yaml_tekst="x: 1") == 1
+
+
+def test_text_difference_shows_changed_lines_with_their_numbers(voorbeeld_yaml):
+    nieuw = voorbeeld_yaml.replace("      per_volwassene_per_jaar: 150\n", "      per_volwassene_per_jaar: 300\n", 1)
+    regel = voorbeeld_yaml.split("\n").index("      per_volwassene_per_jaar: 150") + 1
+    verschil = selectors.yaml_verschil(voorbeeld_yaml, nieuw)
+    assert [(v.soort, v.regel_oud, v.regel_nieuw, v.tekst.strip()) for v in verschil] == [
+        ("context", regel - 1, regel - 1, "bedrag:"),
+        ("weg", regel, None, "per_volwassene_per_jaar: 150"),
+        ("erbij", None, regel, "per_volwassene_per_jaar: 300"),
+        ("context", regel + 1, regel + 1, ""),
+    ]
+    assert selectors.yaml_verschil(voorbeeld_yaml, voorbeeld_yaml) == []

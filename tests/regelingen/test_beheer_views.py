@@ -80,6 +80,9 @@ def test_preview_then_publish_tomorrow(client_beheerder, gemeente, beheerder, vo
     rij = re.search(r'<tr class="utrecht-table__row regelingen-veranderd" data-regeling="meedoenregeling_volwassenen">(.*?)</tr>', html, re.S)
     cellen = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", rij.group(1), re.S)]
     assert cellen == ["Meedoenregeling voor volwassenen", "ja", "€ 12,50", "ja", "€ 25,00", "ja"]
+    assert "Wat is anders dan versie 1 (geldt vandaag)" in html
+    erbij = re.search(r'<tr class="utrecht-table__row regelingen-verschil--erbij">(.*?)</tr>', html, re.S).group(1)
+    assert "per_volwassene_per_jaar: 300" in erbij
 
     morgen = timezone.localdate() + datetime.timedelta(days=1)
     response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/publiceren/", {"geldig_vanaf": morgen.isoformat()})

@@ -5,6 +5,7 @@ and the preview against example households."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import threading
 from dataclasses import dataclass
@@ -280,3 +281,31 @@ def yaml_waarde_vervangen(tekst: str, *, regeling: str, pad: str, waarde) -> str
             return None
         return tekst[: knoop.start_mark.index] + str(waarde) + tekst[knoop.end_mark.index :]
     return None
+
+
+# --- what changed in the text ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tekstverschil:
+    soort: str  # "weg", "erbij" or "context"
+    regel_oud: int | None
+    regel_nieuw: int | None
+    tekst: str
+
+
+def yaml_verschil(oud: str, nieuw: str, *, context: int = 1) -> list[Tekstverschil]:
+    """The changed lines between two catalogue texts, with a little context (empty: the same)."""
+    oud_regels, nieuw_regels = oud.splitlines(), nieuw.splitlines()
+    verschil: list[Tekstverschil] = []
+    matcher = difflib.SequenceMatcher(a=oud_regels, b=nieuw_regels, autojunk=False)
+    for groep in matcher.get_grouped_opcodes(context):
+        if verschil:
+            verschil.append(Tekstverschil("overslag", None, None, "…"))
+        for soort, a1, a2, b1, b2 in groep:
+            if soort == "equal":
+                verschil += [Tekstverschil("context", a1 + i + 1, b1 + i + 1, oud_regels[a1 + i]) for i in range(a2 - a1)]
+                continue
+            verschil += [Tekstverschil("weg", a1 + i + 1, None, oud_regels[a1 + i]) for i in range(a2 - a1)]
+            verschil += [Tekstverschil("erbij", None, b1 + i + 1, nieuw_regels[b1 + i]) for i in range(b2 - b1)]
+    return verschil

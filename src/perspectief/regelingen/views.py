@@ -181,8 +181,13 @@ def voorbeeld(request, pk: int):
         concept = Catalogus.uit_yaml(versie.yaml_tekst)
         gepubliceerd = selectors.catalogus_voor_gemeente(gemeente=request.user.gemeente, peildatum=vandaag)
         vergelijking = selectors.voorbeeld_vergelijken(concept=concept, gepubliceerd=gepubliceerd, peildatum=vandaag)
+    geldig = selectors.catalogusversie_geldig(gemeente_id=request.user.gemeente_id, peildatum=vandaag)
+    tekstverschil = (
+        selectors.yaml_verschil(geldig.yaml_tekst, versie.yaml_tekst) if geldig is not None and geldig.pk != versie.pk else None
+    )
     return render(request, "regelingen/voorbeeld.html", {
         "versie": versie, "problemen": problemen, "vergelijking": vergelijking, "peildatum": vandaag,
+        "geldig": geldig, "tekstverschil": tekstverschil,
     })
 
 
