@@ -5,8 +5,8 @@ publishes the change first for tomorrow (the check still shows the old amount; t
 the selector show the new one for tomorrow) and then for today (the check shows it).
 
 The beheer pages are desktop pages; the public check runs on a phone-sized viewport.
-Every beheer page is checked with axe-core; the check's own pages are checked by the
-regelingencheck journeys (tests/e2e/test_regelingencheck_*.py), which own them.
+Every beheer page and the check's result page are checked with axe-core (the check's other
+pages are checked by the regelingencheck journeys, tests/e2e/test_regelingencheck_*.py).
 """
 
 import datetime
@@ -151,6 +151,7 @@ def test_beheerder_changes_a_scheme_and_the_check_shows_it_from_its_valid_from_d
     # --- not before the valid-from date: the check today still shows the old amount ---------
     inwoner = open_session(PHONE).page
     _check_invullen(inwoner)
+    axe(inwoner, "check-uitkomst-voor")
     assert _bedrag_in_check(inwoner) == "€ 12,50"
     # ... and from that date the new one (the check has no date override: API and selector)
     assert (_api_bedrag(vandaag), _api_bedrag(morgen)) == (12.5, 25.0)
@@ -178,6 +179,7 @@ def test_beheerder_changes_a_scheme_and_the_check_shows_it_from_its_valid_from_d
 
     inwoner.reload()
     assert _bedrag_in_check(inwoner) == "€ 25,00"
+    axe(inwoner, "check-uitkomst-na")
 
     # --- the record ---------------------------------------------------------------------------
     versies = list(CatalogusVersie.objects.order_by("versie").values_list("versie", "status", "geldig_vanaf"))
