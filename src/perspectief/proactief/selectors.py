@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from rekenregels import JA, Catalogus, Populatie, screen, standaard_parameters
 
@@ -188,7 +188,10 @@ def kandidaten_in_caseload(*, ronde: Ronde, zichtbaar, regeling: str | None = No
     kandidaten = Kandidaat.objects.filter(ronde=ronde, huishouden__in=zichtbaar.values("pk"))
     if regeling is not None:
         kandidaten = kandidaten.filter(regeling=regeling)
-    return kandidaten.select_related("huishouden", "besluit").order_by("huishouden__naam", "pk")
+    # Still to decide first, then by household name.
+    return kandidaten.select_related("huishouden", "besluit").order_by(
+        F("besluit__id").asc(nulls_first=True), "huishouden__naam", "pk"
+    )
 
 
 def aantallen_per_regeling(*, ronde: Ronde, zichtbaar) -> dict[str, dict]:
