@@ -108,6 +108,8 @@ def import_detail(request, import_id: int):
     if upload is None:
         _refuse(request, object_type="proactief_import", object_id=import_id, hide_existence=True)
     context = {"upload": upload, "bezig": upload.status in (ImportStatus.WACHTEND, ImportStatus.BEZIG)}
+    if upload.fouten and not request.htmx:  # the report names household keys and bad values
+        audit_record(actor=request.user, actie=Actie.INZIEN, object_type="proactief_import", object_id=upload.pk, doel=DOEL)
     if request.htmx:
         return render(request, "proactief/_import_status.html", context)
     return render(request, "proactief/import_detail.html", context)
