@@ -70,7 +70,8 @@ def test_a_real_worker_on_redis_runs_the_task():
         "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
         "--loglevel=INFO",
     ]
-    client = Celery("perspectief-test-client", broker=redis_url, backend=redis_url)
+    # Not the current app: shared tasks of later tests must keep using the project's (eager) app.
+    client = Celery("perspectief-test-client", broker=redis_url, backend=redis_url, set_as_current=False)
     with tempfile.TemporaryFile("w+") as log:
         worker = subprocess.Popen(command, cwd=REPOSITORY, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
