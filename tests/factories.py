@@ -105,6 +105,7 @@ class HuishoudenFactory(factory.django.DjangoModelFactory):
 
     gemeente = factory.SubFactory(GemeenteFactory)
     adres = factory.SubFactory(AdresFactory)
+    wijk = factory.LazyAttribute(lambda household: household.adres.wijk)  # as the services copy it
     naam = factory.Sequence(lambda n: f"Jansen {n}")
     aantal_personen = 1
 

@@ -222,7 +222,7 @@ def _write_batch(
     huishoudens = Huishouden.objects.bulk_create(
         [
             Huishouden(
-                uuid=h.uuid, gemeente=gemeente, adres=adres,
+                uuid=h.uuid, gemeente=gemeente, adres=adres, wijk=adres.wijk,
                 team=teams[h.team_index] if h.team_index is not None else None,
                 contactpersoon=klantmanager if h.contactpersoon_klantmanager else None,
                 naam=h.naam, aantal_personen=len(h.personen),

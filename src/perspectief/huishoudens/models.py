@@ -86,6 +86,9 @@ class Huishouden(models.Model):
     )
     # Denormalised for listing and search without a join per row; kept by the services.
     naam = models.CharField(_("naam"), max_length=200, db_index=True)
+    # The address's wijk, copied by the services so the list can filter and sort on this
+    # table's own index (joining every address of a caseload was the slowest list query).
+    wijk = models.ForeignKey(Wijk, on_delete=models.PROTECT, null=True, blank=True, related_name="huishoudens")
     aantal_personen = models.PositiveSmallIntegerField(_("aantal personen"), default=0)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
     gewijzigd_op = models.DateTimeField(auto_now=True)
@@ -99,6 +102,7 @@ class Huishouden(models.Model):
             # trigram index for the name search (benchmarks/README.md).
             models.Index(fields=["gemeente", "naam", "id", "team", "contactpersoon"], name="huishouden_lijst_idx"),
             models.Index(fields=["team", "naam"]),
+            models.Index(fields=["gemeente", "wijk", "naam", "id"], name="huishouden_wijk_lijst_idx"),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ def huishouden_list(*, zichtbaar: QuerySet[Huishouden], filter: HuishoudenFilter
     if term:
         households = households.filter(_search_condition(term))
     if filter.wijk_id:
-        households = households.filter(adres__wijk_id=filter.wijk_id)
+        households = households.filter(wijk_id=filter.wijk_id)
     if filter.aantal_personen:
         if filter.aantal_personen >= 5:
             households = households.filter(aantal_personen__gte=5)

@@ -98,8 +98,9 @@ def huishouden_create(
 ) -> Huishouden:
     """A new household with its address and its aanvrager. Nothing is saved on any error."""
     with transaction.atomic():
+        nieuw_adres = adres_create(**adres)
         huishouden = Huishouden.objects.create(
-            gemeente=gemeente, adres=adres_create(**adres), team=team, contactpersoon=contactpersoon
+            gemeente=gemeente, adres=nieuw_adres, wijk=nieuw_adres.wijk, team=team, contactpersoon=contactpersoon
         )
         persoon_add(actor=actor, huishouden=huishouden, rol=RolInHuishouden.AANVRAGER, **aanvrager)
         audit_record(
@@ -238,7 +239,7 @@ def huishoudens_bulk_aanmaken(*, actor, gemeente: Gemeente, team, huishoudens: l
         )
         nieuw = Huishouden.objects.bulk_create([
             Huishouden(
-                gemeente=gemeente, adres=adres, team=team, naam=_household_name(Persoon(**_naamvelden(h["personen"][0]))),
+                gemeente=gemeente, adres=adres, wijk=adres.wijk, team=team, naam=_household_name(Persoon(**_naamvelden(h["personen"][0]))),
                 aantal_personen=len(h["personen"]),
             )
             for h, adres in zip(huishoudens, adressen, strict=True)
