@@ -37,24 +37,23 @@ suite; it prints figures, it asserts nothing.
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
 import re
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
+from _webserver import ROOT, gunicorn  # benchmarks/ is on sys.path when a script here runs
+from _webserver import ensure_database as _ensure_database
+from _webserver import get as _get
+from _webserver import manage as _manage
+from _webserver import percentile as _percentile
+
 DEFAULT_DATABASE_URL = "postgres://perspectief:perspectief@127.0.0.1:5432/perspectief_bench"
 # Benchmark-only keys: fixed so the generated data stays readable between runs. Public, so
 # never use them anywhere else.
@@ -85,20 +84,8 @@ def _parse_args():
     return parser.parse_args()
 
 
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"database {name} created")
 
 
-def _manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
 
 
 def _demo_ready(expected: int) -> bool:
@@ -117,23 +104,8 @@ def _demo_ready(expected: int) -> bool:
         return False
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
-        if cookie:
-            headers["Cookie"] = cookie
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
 
 
 def _sessions(count: int) -> list[str]:
@@ -299,11 +271,6 @@ def _audit_throughput(threads: int, per_thread: int) -> float:
     return threads * per_thread / (time.perf_counter() - started)
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, -(-len(ordered) * pct // 100) - 1))
-    return ordered[int(index)]
 
 
 def _run_level(
@@ -428,28 +395,12 @@ def main() -> None:
     if args.explain:
         _explain(cookies[-1], targets, searches[-1])
 
-    port = _free_port()
-    log_file = tempfile.NamedTemporaryFile(prefix="perspectief-bench-", suffix=".log", delete=False)
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "perspectief.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--backlog", "256", "--timeout", "60"],
-        env=env, cwd=ROOT, stdout=log_file, stderr=log_file, start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                if _get(port, "/health/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
-        else:
-            raise SystemExit(f"gunicorn did not start; see {log_file.name}")
+    with gunicorn(env, workers=args.workers, log_prefix="perspectief-bench-") as (port, log_name):
         # Warm up every worker (imports, template cache, connections).
         for kind in PAGE_TYPES * args.workers * 2:
             _get(port, _paths(targets, rng, kind, searches[0]), cookies[0])
         for level in levels:
-            log_start = Path(log_file.name).stat().st_size
+            log_start = Path(log_name).stat().st_size
             outcome = _run_level(
                 port=port, threads=level, requests=args.requests, seconds=args.seconds,
                 cookies=cookies, targets=targets, seed=args.seed, searches=searches,
@@ -460,7 +411,7 @@ def main() -> None:
                 duration=duration, samples=samples, client_cpu=client_cpu, queries=queries,
             )
             server_ms: dict[str, list[float]] = defaultdict(list)
-            with open(log_file.name) as log:
+            with open(log_name) as log:
                 log.seek(log_start)
                 for line in log:
                     if '"perspectief.request"' in line and '"duration_ms"' in line:
@@ -472,11 +423,7 @@ def main() -> None:
                         f"server time in Django, {view:<20} n={len(values):>5}  p50 {statistics.median(values):6.1f}"
                         f"  p95 {_percentile(values, 95):6.1f}  max {max(values):6.1f} ms"
                     )
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log_file.close()
-        os.unlink(log_file.name)
+    os.unlink(log_name)
 
     single = _audit_throughput(1, 300)
     parallel = _audit_throughput(8, 100)

@@ -32,20 +32,18 @@ suite: it prints figures, it asserts nothing. Loopback only, bounded in requests
 """
 
 import argparse
-import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
+from _webserver import ROOT, gunicorn  # benchmarks/ is on sys.path when a script here runs
+from _webserver import ensure_database as _ensure_database
+from _webserver import get as _get
+from _webserver import manage as _manage
+from _webserver import percentile as _percentile
+
 DEFAULT_DATABASE_URL = "postgres://perspectief:perspectief@127.0.0.1:5432/regelingencheck_bench"
 BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "perspectief.conf.production",
@@ -96,39 +94,12 @@ def _parse_args():
     return parser.parse_args()
 
 
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-            print(f"database {name} created")
 
 
-def _manage(env: dict, *args: str) -> None:
-    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
-def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
-        if cookie:
-            headers["Cookie"] = cookie
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
 
 
 def _checks(count: int) -> list[str]:
@@ -191,10 +162,6 @@ def _in_process(cookie: str, repeat: int = 20) -> dict[str, float]:
             "opnieuw": statistics.median(opnieuw)}
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, -(-len(ordered) * pct // 100) - 1))
-    return ordered[int(index)]
 
 
 def _run(*, port: int, cookies: list[str], users: int, requests: int, seconds: float, denktijd: float = 0.0):
@@ -273,23 +240,7 @@ def main() -> None:
     tijden = _in_process(_checks(1)[0])
     print("in-process, one request, median ms: " + ", ".join(f"{k} {v:.1f}" for k, v in tijden.items()))
 
-    port = _free_port()
-    log_file = tempfile.NamedTemporaryFile(prefix="regelingencheck-bench-", suffix=".log", delete=False)
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "perspectief.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--backlog", "256", "--timeout", "60"],
-        env=env, cwd=ROOT, stdout=log_file, stderr=log_file, start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                if _get(port, "/health/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
-        else:
-            raise SystemExit(f"gunicorn did not start; see {log_file.name}")
+    with gunicorn(env, workers=args.workers, log_prefix="regelingencheck-bench-") as (port, log_name):
         warm = _checks(args.workers * 4)
         for cookie in warm * 2:  # imports, templates, catalogue and parameter caches per worker
             _get(port, PATH, cookie)
@@ -306,14 +257,7 @@ def main() -> None:
         print(f"goal p95 < 150 ms: {'met' if worst < 150 else 'NOT met'} "
               f"(eerste keer {resultaten['eerste keer']:.1f} ms, opnieuw {resultaten['opnieuw']:.1f} ms); "
               f"load average {os.getloadavg()[0]:.1f} after the run")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        CheckAntwoorden.objects.all().delete()
-
+    CheckAntwoorden.objects.all().delete()
 
 if __name__ == "__main__":
     main()
