@@ -226,9 +226,8 @@ def test_resident_shares_the_result_and_the_klantmanager_sees_it(open_session, a
     page.get_by_label("Gebruikersnaam").fill("f.bakker")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    # The resident login does not follow ?next= yet; the check survives the login (same session).
-    page.wait_for_url("**/mijn-gegevens/")
-    page.goto("/check/voorbeeld/delen/")
+    # The login returns to the page that asked for it; the check survives the login (same session).
+    page.wait_for_url("**/check/voorbeeld/delen/")
     axe(page, "delen-ingelogd")
     page.get_by_role("button", name="Deel de uitkomst").click()
     expect(page.locator("#id_toestemming_error")).to_have_text("Zet een vinkje als u de uitkomst wilt delen.")

@@ -287,3 +287,28 @@ def test_demo_resident_login_does_not_exist_when_switched_off(db):
         assert response.status_code == 404
         assert not _logged_in(client)
         assert "/toegang/inwoner/demo/" not in client.get("/toegang/inwoner/").content.decode()
+
+
+@pytest.mark.django_db
+def test_resident_login_returns_to_the_page_that_asked_for_it():
+    InwonerFactory(username="terugkeer")
+    client = Client()
+    response = client.get("/mijn-gegevens/")
+    assert response["Location"] == "/toegang/inwoner/?next=/mijn-gegevens/"
+    chooser = client.get(response["Location"]).content.decode()
+    assert 'href="/toegang/inwoner/demo/?next=%2Fmijn-gegevens%2F"' in chooser
+    form = client.get("/toegang/inwoner/demo/?next=/check/voorbeeld/").content.decode()
+    assert 'name="next" value="/check/voorbeeld/"' in form
+    response = client.post(
+        "/toegang/inwoner/demo/", {"username": "terugkeer", "password": PASSWORD, "next": "/check/voorbeeld/"}
+    )
+    assert response["Location"] == "/check/voorbeeld/"
+
+
+@pytest.mark.django_db
+def test_resident_login_never_redirects_to_another_site():
+    InwonerFactory(username="veilig")
+    response = Client().post(
+        "/toegang/inwoner/demo/", {"username": "veilig", "password": PASSWORD, "next": "https://example.org/"}
+    )
+    assert response["Location"] == "/mijn-gegevens/"

@@ -37,7 +37,7 @@ def _password_step(request, form_class, template: str, success_url: str):
     if request.method == "POST":
         if form.is_valid():
             auth_login(request, form.get_user())
-            return redirect(success_url)
+            return redirect(_safe_next(request) or success_url)
         audit_record(
             actor=None, actie=Actie.INLOGGEN, object_type="gebruiker", resultaat=Resultaat.MISLUKT,
             details={"stap": "wachtwoord"},
@@ -138,7 +138,12 @@ def logout(request):
 
 @never_cache
 def inwoner_login(request):
-    return render(request, "toegang/inwoner_login.html", {"methods": enabled_methods()})
+    next_url = _safe_next(request)
+    return render(
+        request,
+        "toegang/inwoner_login.html",
+        {"methods": enabled_methods(), "next_query": urlencode({"next": next_url}) if next_url else ""},
+    )
 
 
 @sensitive_post_parameters("password")
