@@ -11,11 +11,11 @@ SMALL_GROUP_THRESHOLD = 10
 def household_counts_per_wijk(*, gemeente_id: int) -> list[dict]:
     rows = (
         Huishouden.objects.filter(gemeente_id=gemeente_id)
-        .values("adres__wijk__naam")
+        .values("wijk__naam")
         .annotate(aantal=Count("pk"))
-        .order_by(F("adres__wijk__naam").asc(nulls_last=True))
+        .order_by(F("wijk__naam").asc(nulls_last=True))
     )
     return [
-        {"wijk": row["adres__wijk__naam"] or "Onbekend", "aantal": row["aantal"] if row["aantal"] >= SMALL_GROUP_THRESHOLD else None}
+        {"wijk": row["wijk__naam"] or "Onbekend", "aantal": row["aantal"] if row["aantal"] >= SMALL_GROUP_THRESHOLD else None}
         for row in rows
     ]
