@@ -11,6 +11,8 @@ Public API
 - :class:`Populatie` - columnar person table grouped into households.
 - :class:`Catalogus`, :func:`laad_catalogus`, :func:`valideer_catalogus` - municipal
   schemes as data (from YAML, or parsed data from a database); ``met_wijziging`` for what-ifs.
+- :func:`evalueer_catalogus` - every scheme of a catalogue on an existing :class:`Simulatie`
+  (reusing its national part; ``screen(...).simulatie``), per code recht/amount/details.
 - :class:`Parameters`, :func:`standaard_parameters` - dated parameters; ``met_waarde`` for reforms.
 - :class:`Simulatie`, :data:`VARIABELEN` - the engine itself, for custom questions.
 - errors: :class:`InvoerFout`, :class:`ParameterOntbreekt`, :class:`CatalogusFout`, :class:`Fout`.
@@ -27,6 +29,7 @@ from .gemeentelijk import (
     NEE,
     Catalogus,
     beschikbare_catalogi,
+    evalueer_catalogus,
     laad_catalogus,
     valideer_catalogus,
 )
@@ -54,6 +57,7 @@ __all__ = [
     "armoedeval",
     "bereken",
     "beschikbare_catalogi",
+    "evalueer_catalogus",
     "laad_catalogus",
     "lees_huishouden",
     "schema",

@@ -225,7 +225,16 @@ class RegelingUitkomst:
 
 
 def evalueer_catalogus(s, catalogus: Catalogus) -> dict[str, RegelingUitkomst]:
-    """Evaluate every scheme of the catalogue for the whole population of ``s``."""
+    """Evaluate every scheme of the catalogue for the whole population of ``s``.
+
+    ``s`` is a :class:`~rekenregels.engine.Simulatie` (for example ``screen(...).simulatie``);
+    its national variables (income, tax, norms) are reused, so a what-if that only changes
+    the catalogue costs just the municipal part. Returns, per scheme code, a
+    :class:`RegelingUitkomst` with per household ``recht`` (NEE/JA/MISSCHIEN),
+    ``bedrag_per_jaar``, the missing facts (``onbekend``) and the thresholds (``details``).
+    The result is cached on ``s`` for this catalogue object; evaluating another catalogue
+    replaces that cache entry.
+    """
     if "gemeentelijk" in s.gedeeld and s.gedeeld["gemeentelijk"][0] is catalogus:
         return s.gedeeld["gemeentelijk"][1]
     uitkomsten = {}

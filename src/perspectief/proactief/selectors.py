@@ -12,7 +12,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
 
-from rekenregels import JA, Catalogus, Populatie, screen, standaard_parameters
+from rekenregels import JA, Catalogus, Populatie, evalueer_catalogus, screen, standaard_parameters
 
 from .constants import KLEINE_GROEP
 from .models import Afmelding, Besluit, Import, Kandidaat, Momentopname, Ontvangst, Ronde
@@ -143,22 +143,13 @@ class Gescreend:
     simulatie: object
 
 
-def _gemeentelijk(simulatie, catalogus: Catalogus) -> dict:
-    # rekenregels evaluates the catalogue on an existing simulation and caches it there; the
-    # national part (income, tax, norms) is reused. Used for the candidates' decisive facts
-    # and for what-ifs, which only change the municipal catalogue.
-    from rekenregels.gemeentelijk import evalueer_catalogus
-
-    return evalueer_catalogus(simulatie, catalogus)
-
-
 def screening(*, gemeente_id: int, peildatum: dt.date, catalogus: Catalogus) -> Gescreend:
     data = kolommen(gemeente_id=gemeente_id)
     sleutel = (peildatum, id(catalogus))
     if sleutel not in data._simulaties:
         resultaat = screen(data.populatie(peildatum), peildatum, catalogus=catalogus, variabelen=())
         codes = [r["code"] for r in catalogus.regelingen]
-        details = {code: u.details for code, u in _gemeentelijk(resultaat.simulatie, catalogus).items()}
+        details = {code: u.details for code, u in evalueer_catalogus(resultaat.simulatie, catalogus).items()}
         while len(data._simulaties) >= 2:  # a run's peildatum and today's what-if; about 40 MB each at 100,000
             data._simulaties.pop(next(iter(data._simulaties)))
         data._simulaties[sleutel] = (
@@ -327,7 +318,7 @@ def wat_als(*, gemeente_id: int, peildatum: dt.date, catalogus: Catalogus, keuze
         simulatie = copy.copy(basis.simulatie)
         simulatie.catalogus = gewijzigd
         simulatie.gedeeld = {k: v for k, v in basis.simulatie.gedeeld.items() if k != "gemeentelijk"}
-        uitkomst = _gemeentelijk(simulatie, gewijzigd)[keuze.regeling]
+        uitkomst = evalueer_catalogus(simulatie, gewijzigd)[keuze.regeling]
         ja = uitkomst.recht == JA
         aantal, kosten = _onderdruk(int(ja.sum()), float(uitkomst.bedrag_per_jaar[ja].sum()))
         punten.append(WatAlsPunt(waarde, aantal, kosten, huidig=abs(waarde - keuze.huidig) < 1e-9))
