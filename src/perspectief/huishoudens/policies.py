@@ -55,13 +55,10 @@ def can_view_household(user, huishouden: Huishouden) -> bool:
     return households_visible_to(user).filter(pk=huishouden.pk).exists()
 
 
-def can_edit_household(user, huishouden: Huishouden) -> bool:
-    return user.rol in CASELOAD_ROLES and can_view_household(user, huishouden)
-
-
 def can_change_households(user) -> bool:
     """Page level: may this user use the pages that change households at all (which
-    households then follows from the caseload)."""
+    households then follows from the caseload: a household may be changed when this holds
+    and it is in `households_visible_to`)."""
     return _is_active_staff(user) and user.rol in CASELOAD_ROLES
 
 

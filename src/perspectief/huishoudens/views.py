@@ -44,11 +44,13 @@ def _visible_household_or_refuse(request, uuid) -> Huishouden:
     return huishouden
 
 
-def _refuse_unless_may_change_households(request, *, object_type: str, object_id="") -> None:
+def _changeable_household_or_refuse(request, uuid, *, object_type: str, object_id="") -> Huishouden:
     """Pages that change a household are refused (403) to roles that never change households,
-    before looking the household up, so their answer says nothing about its existence."""
+    before looking the household up, so their answer says nothing about its existence; then
+    the household must be in the user's caseload (404 otherwise)."""
     if not policies.can_change_households(request.user):
         _refuse(request, object_type=object_type, object_id=object_id)
+    return _visible_household_or_refuse(request, uuid)
 
 
 def _apply_service_errors(form, error: ValidationError) -> None:
@@ -157,7 +159,8 @@ def huishouden_detail(request, uuid):
         "huishouden": huishouden,
         "personen": personen,
         "toon": {part: part in parts for part in Gegevensdeel.values},
-        "mag_wijzigen": policies.can_edit_household(user, huishouden),
+        # The household is in the caseload (looked up through it), so this is can-edit.
+        "mag_wijzigen": policies.can_change_households(user),
     })
 
 
@@ -194,10 +197,7 @@ def huishouden_nieuw(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def persoon_toevoegen(request, uuid):
-    _refuse_unless_may_change_households(request, object_type="persoon_nieuw")
-    huishouden = _visible_household_or_refuse(request, uuid)
-    if not policies.can_edit_household(request.user, huishouden):
-        _refuse(request, object_type="persoon_nieuw", huishouden_id=huishouden.pk)
+    huishouden = _changeable_household_or_refuse(request, uuid, object_type="persoon_nieuw")
     form = PersoonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,10 +212,7 @@ def persoon_toevoegen(request, uuid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def persoon_wijzigen(request, uuid, persoon_id: int):
-    _refuse_unless_may_change_households(request, object_type="persoon", object_id=persoon_id)
-    huishouden = _visible_household_or_refuse(request, uuid)
-    if not policies.can_edit_household(request.user, huishouden):
-        _refuse(request, object_type="persoon", object_id=persoon_id, huishouden_id=huishouden.pk)
+    huishouden = _changeable_household_or_refuse(request, uuid, object_type="persoon", object_id=persoon_id)
     persoon = next((p for p in huishouden.personen.all() if p.pk == persoon_id), None)
     if persoon is None:
         _refuse(request, object_type="persoon", object_id=persoon_id, huishouden_id=huishouden.pk, hide_existence=True)
@@ -246,10 +243,7 @@ def persoon_wijzigen(request, uuid, persoon_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def toestemming_nieuw(request, uuid):
-    _refuse_unless_may_change_households(request, object_type="toestemming_nieuw")
-    huishouden = _visible_household_or_refuse(request, uuid)
-    if not policies.can_edit_household(request.user, huishouden):
-        _refuse(request, object_type="toestemming_nieuw", huishouden_id=huishouden.pk)
+    huishouden = _changeable_household_or_refuse(request, uuid, object_type="toestemming_nieuw")
     form = ToestemmingForm(request.POST or None, initial={"geldig_vanaf": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,10 +258,7 @@ def toestemming_nieuw(request, uuid):
 @login_required
 @require_POST
 def toestemming_intrekken(request, uuid, toestemming_id: int):
-    _refuse_unless_may_change_households(request, object_type="toestemming", object_id=toestemming_id)
-    huishouden = _visible_household_or_refuse(request, uuid)
-    if not policies.can_edit_household(request.user, huishouden):
-        _refuse(request, object_type="toestemming", object_id=toestemming_id, huishouden_id=huishouden.pk)
+    huishouden = _changeable_household_or_refuse(request, uuid, object_type="toestemming", object_id=toestemming_id)
     toestemming = next((t for t in huishouden.toestemmingen.all() if t.pk == toestemming_id), None)
     if toestemming is None:
         _refuse(
