@@ -21,6 +21,8 @@ What it does and prints (seconds, wall clock; CPU time of this process in bracke
    100..150 % in steps of 10 plus a chosen value, 7 variants, over the cached population.
    Goal: < 1 s. Measured with nothing cached (columns read from the database), as in a new
    process (columns from Django's cache, screening again) and warm (median of 5).
+5. The size of the columns shared through Django's cache, and the candidate list page's query
+   for the klantmanager's caseload (count + page 3 of the voorbeeldpas, as the view runs it).
 
 It asserts nothing; it prints the figures.
 """
@@ -174,6 +176,25 @@ def main() -> None:
     for punt in punten:
         print(f"      {keuze.pad.rsplit('.', 1)[1]} = {punt.waarde:6g}: households {punt.huishoudens!s:>8}  "
               f"cost per year {punt.kosten_per_jaar!s:>14}")
+
+    import pickle
+
+    from django.core.paginator import Paginator
+
+    from perspectief.huishoudens import policies as huishouden_policies
+    from perspectief.proactief.views import PAGE_SIZE
+
+    kolommen = selectors.kolommen(gemeente_id=gemeente.pk)
+    gedeeld = {naam: getattr(kolommen, naam) for naam in selectors.KOLOMNAMEN}
+    print(f"5a. columns shared through Django's cache: {len(pickle.dumps(gedeeld)) / 1e6:.1f} MB")
+    klaar = _timer()
+    kandidaten = selectors.kandidaten_in_caseload(
+        ronde=ronde2, zichtbaar=huishouden_policies.households_visible_to(km), regeling="voorbeeldpas"
+    )
+    pagina = Paginator(kandidaten, PAGE_SIZE).get_page(3)
+    rijen = list(pagina.object_list)
+    print(f"5b. candidate list page (count + page 3, voorbeeldpas): {_fmt(klaar())}  "
+          f"{len(rijen)} rows of {pagina.paginator.count:,}")
 
 
 if __name__ == "__main__":
