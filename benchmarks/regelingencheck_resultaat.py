@@ -158,6 +158,12 @@ def _in_process(cookie: str, repeat: int = 20) -> dict[str, float]:
         started = time.perf_counter()
         assert client.get(PATH).status_code == 200
         opnieuw.append((time.perf_counter() - started) * 1000)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as vragen:
+        client.get(PATH)
+    print(f"in-process, repeated view: {len(vragen)} SQL queries")
     return {"engine": statistics.median(engine), "eerste keer": statistics.median(eerste),
             "opnieuw": statistics.median(opnieuw)}
 
