@@ -3,6 +3,7 @@ size of the data (asserted in tests/huishoudens/test_query_bounds.py)."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -60,7 +61,7 @@ def _search_condition(term: str) -> Q:
         return Q(personen__bsn_index=index)
     try:
         postcode = postcode_normalise(term)
-    except Exception:
+    except ValidationError:
         postcode = None
     if postcode:
         return Q(adres__postcode=postcode)
@@ -84,8 +85,9 @@ def huishouden_detail(*, zichtbaar: QuerySet[Huishouden], uuid) -> Huishouden | 
     )
 
 
-def huishouden_exists(*, uuid) -> bool:
-    return Huishouden.objects.filter(uuid=uuid).exists()
+def huishouden_id_by_uuid(*, uuid) -> int | None:
+    """The id of any household with this uuid, visible or not: for the audit entry of a refusal."""
+    return Huishouden.objects.filter(uuid=uuid).values_list("pk", flat=True).first()
 
 
 def wijken_for_gemeente(*, gemeente_id: int) -> QuerySet[Wijk]:

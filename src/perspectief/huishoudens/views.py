@@ -39,7 +39,7 @@ def _refuse(request, *, object_type: str, object_id="", huishouden_id=None, hide
 def _visible_household_or_refuse(request, uuid) -> Huishouden:
     huishouden = selectors.huishouden_detail(zichtbaar=policies.households_visible_to(request.user), uuid=uuid)
     if huishouden is None:
-        existing = Huishouden.objects.filter(uuid=uuid).values_list("pk", flat=True).first()
+        existing = selectors.huishouden_id_by_uuid(uuid=uuid)
         _refuse(request, object_type="huishouden", object_id=existing or "", huishouden_id=existing, hide_existence=True)
     return huishouden
 
