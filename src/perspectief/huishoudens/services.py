@@ -142,8 +142,10 @@ def persoon_add(
 
 
 def persoon_update(*, actor, persoon: Persoon, bsn: str | None = None, **fields) -> Persoon:
-    """Changes the given fields; `bsn=None` keeps the BSN, `bsn=""` removes it."""
+    """Changes the given fields; `bsn=None` keeps the BSN, `bsn=""` removes it. The person's
+    row is locked and read afresh, so two changes at once do not overwrite each other."""
     with transaction.atomic():
+        persoon = Persoon.objects.select_for_update().get(pk=persoon.pk)
         if "geboortedatum" in fields:
             _check_birth_date(fields["geboortedatum"])
         if "rol" in fields:

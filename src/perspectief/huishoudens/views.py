@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from cryptography.fernet import InvalidToken
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from . import policies, selectors, services
 from .bsn import bsn_decrypt, bsn_encrypt, bsn_mask
 from .constants import Gegevensdeel
 from .forms import AanvragerForm, AdresForm, HuishoudenZoekForm, PersoonForm, ToestemmingForm
-from .models import Huishouden, Persoon
+from .models import Huishouden
 from .selectors import HuishoudenFilter
 
 DOEL = "ondersteuning"
@@ -231,8 +230,7 @@ def persoon_wijzigen(request, uuid, persoon_id: int):
         data = dict(form.cleaned_data)
         bsn = data.pop("bsn") or None
         try:
-            with transaction.atomic():
-                services.persoon_update(actor=request.user, persoon=Persoon.objects.select_for_update().get(pk=persoon.pk), bsn=bsn, **data)
+            services.persoon_update(actor=request.user, persoon=persoon, bsn=bsn, **data)
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
