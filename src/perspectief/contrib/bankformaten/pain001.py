@@ -24,11 +24,17 @@ from importlib import resources
 from typing import BinaryIO
 
 from lxml import etree
-from schwifty import IBAN
-from schwifty.exceptions import SchwiftyException
 
 from ._sepa import sepa_text, valid_identifier
-from ._util import CENT, betalingskenmerk_is_valid, compact, open_input, parse_amount, valid_bic
+from ._util import (
+    CENT,
+    betalingskenmerk_is_valid,
+    compact,
+    open_input,
+    parse_amount,
+    valid_bic,
+    valid_iban,
+)
 from ._xml import SAFE_OPTIONS, parse_datetime, read_root, refuse_dtd_in, syntax_refusal
 from .errors import BankbestandGeweigerd, Weigercode
 from .types import Betaalbestand, Betaalopdracht, Opdrachtgever
@@ -85,10 +91,10 @@ def _refuse(code: Weigercode, message: str, index: int | None) -> BankbestandGew
 
 
 def _checked_iban(value: str, index: int | None) -> str:
-    try:
-        return str(IBAN(compact(value)).compact)
-    except (SchwiftyException, ValueError):
-        raise _refuse(Weigercode.ONGELDIGE_IBAN, "Dit rekeningnummer (IBAN) klopt niet.", index) from None
+    iban = valid_iban(value)
+    if iban is None:
+        raise _refuse(Weigercode.ONGELDIGE_IBAN, "Dit rekeningnummer (IBAN) klopt niet.", index)
+    return iban
 
 
 def _checked_bic(value: str | None, index: int | None) -> str | None:
