@@ -8,7 +8,9 @@ Public API
 - :func:`bereken` - one household (JSON contract dict) -> result dict with explanation.
 - :func:`armoedeval` - net disposable income for 0..40 working hours, with cliffs.
 - :func:`screen` - a :class:`Populatie` -> per household and per scheme recht/amount.
-- :class:`Populatie` - columnar person table grouped into households.
+- :class:`Populatie` - columnar person table grouped into households; :data:`ROLLEN` and
+  :data:`WONINGSOORTEN` map the names to the codes of its ``rol`` and ``woningsoort`` columns
+  (:data:`WONING_ONBEKEND` for an unknown home).
 - :class:`Catalogus`, :func:`laad_catalogus`, :func:`valideer_catalogus` - municipal
   schemes as data (from YAML, or parsed data from a database); ``met_wijziging`` for what-ifs.
 - :func:`evalueer_catalogus` - every scheme of a catalogue on an existing :class:`Simulatie`
@@ -35,14 +37,17 @@ from .gemeentelijk import (
 )
 from .invoer import lees_huishouden, schema, valideer_huishouden
 from .parameters import Parameters, standaard_parameters
-from .populatie import Populatie
+from .populatie import ROLLEN, WONING_ONBEKEND, WONINGSOORTEN, Populatie
 
 __all__ = [
     "JA",
     "LANDELIJKE_REGELINGEN",
     "MISSCHIEN",
     "NEE",
+    "ROLLEN",
     "VARIABELEN",
+    "WONINGSOORTEN",
+    "WONING_ONBEKEND",
     "Catalogus",
     "CatalogusFout",
     "Fout",

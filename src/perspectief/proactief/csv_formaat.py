@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from perspectief.huishoudens.bsn import OngeldigBSN, bsn_normalise
 from perspectief.huishoudens.validators import postcode_normalise
+from rekenregels import ROLLEN, WONING_ONBEKEND, WONINGSOORTEN  # the codes the snapshots store
 
 VERPLICHT = (
     "huishouden", "bsn", "rol", "voornamen", "achternaam", "geboortedatum", "straat", "huisnummer", "postcode",
@@ -32,8 +33,6 @@ OPTIONEEL = (
     "maanden_laag_inkomen", "lopende_regelingen",
 )
 KOLOMMEN = VERPLICHT + OPTIONEEL
-ROLLEN = {"aanvrager": 0, "partner": 1, "kind": 2, "medebewoner": 3}
-WONINGSOORTEN = {"huur": 0, "koop": 1, "geen": 2}
 MAX_BEDRAG = Decimal(1000000)
 
 
@@ -262,7 +261,7 @@ def _lees_rij(rij: dict, regel: int, bekende_regelingen: frozenset[str] | None) 
         soort = (rij.get("woningsoort") or "").strip().lower()
         if soort and soort not in WONINGSOORTEN:
             raise _Fout(f"De woningsoort '{soort}' kennen we niet. Kies huur, koop of geen.")
-        velden["woningsoort"] = WONINGSOORTEN[soort] if soort else (0 if kale_huur is not None else -1)
+        velden["woningsoort"] = WONINGSOORTEN[soort] if soort else (WONINGSOORTEN["huur"] if kale_huur is not None else WONING_ONBEKEND)
         maanden = (rij.get("maanden_laag_inkomen") or "").strip()
         if maanden and (not maanden.isdigit() or int(maanden) > 1200):
             raise _Fout(f"Het aantal maanden met een laag inkomen '{maanden}' is geen heel getal.")

@@ -12,7 +12,16 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
 
-from rekenregels import JA, Catalogus, Populatie, evalueer_catalogus, screen, standaard_parameters
+from rekenregels import (
+    JA,
+    ROLLEN,
+    WONINGSOORTEN,
+    Catalogus,
+    Populatie,
+    evalueer_catalogus,
+    screen,
+    standaard_parameters,
+)
 
 from .constants import KLEINE_GROEP
 from .models import Afmelding, Besluit, Import, Kandidaat, Momentopname, Ontvangst, Ronde
@@ -207,7 +216,7 @@ def momentopname(*, huishouden_id: int) -> Momentopname | None:
 
 def huishouden_als_invoer(*, opname: Momentopname, peildatum: dt.date, gemeente_code: str) -> dict:
     """The household in the rules engine's JSON contract (for `bereken`, the full explanation)."""
-    rollen = ["aanvrager", "partner", "kind", "medebewoner"]
+    rollen = {code: naam for naam, code in ROLLEN.items()}
     personen = []
     for nummer, (rol, geboortedatum, loon, uitkering, overig, vermogen) in enumerate(opname.personen, start=1):
         persoon = {
@@ -221,10 +230,10 @@ def huishouden_als_invoer(*, opname: Momentopname, peildatum: dt.date, gemeente_
             persoon["vermogen"] = vermogen
         personen.append(persoon)
     invoer = {"peildatum": peildatum.isoformat(), "gemeente": gemeente_code, "personen": personen}
-    soorten = {0: "huur", 1: "koop", 2: "geen"}
+    soorten = {code: naam for naam, code in WONINGSOORTEN.items()}
     if opname.woningsoort in soorten:
         woning = {"soort": soorten[opname.woningsoort]}
-        if opname.woningsoort == 0 and opname.kale_huur_per_maand is not None:
+        if woning["soort"] == "huur" and opname.kale_huur_per_maand is not None:
             woning["kale_huur_per_maand"] = float(opname.kale_huur_per_maand)
             woning["servicekosten_per_maand"] = float(opname.servicekosten_per_maand)
         invoer["woning"] = woning
