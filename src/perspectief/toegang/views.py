@@ -9,6 +9,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -32,12 +33,14 @@ def _safe_next(request) -> str | None:
     return None
 
 
-def _password_step(request, form_class, template: str, success_url: str):
+def _password_step(request, form_class, template: str, success_url: str, *, follow_next: bool = True):
+    """The password form; on success logs in and goes to `?next=` (when `follow_next` and
+    safe) or else to `success_url`. Failures are audit-logged."""
     form = form_class(request, data=request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             auth_login(request, form.get_user())
-            return redirect(_safe_next(request) or success_url)
+            return redirect((follow_next and _safe_next(request)) or success_url)
         audit_record(
             actor=None, actie=Actie.INLOGGEN, object_type="gebruiker", resultaat=Resultaat.MISLUKT,
             details={"stap": "wachtwoord"},
@@ -50,20 +53,10 @@ def _password_step(request, form_class, template: str, success_url: str):
 def login(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("core:start")
+    # Staff always pass the second step first; it carries `next` on.
     next_url = _safe_next(request)
-    form = MedewerkerLoginForm(request, data=request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            auth_login(request, form.get_user())
-            response = redirect("toegang:tweede_stap")
-            if next_url:
-                response["Location"] += "?" + urlencode({"next": next_url})
-            return response
-        audit_record(
-            actor=None, actie=Actie.INLOGGEN, object_type="gebruiker", resultaat=Resultaat.MISLUKT,
-            details={"stap": "wachtwoord"},
-        )
-    return render(request, "toegang/login.html", {"form": form, "next": next_url})
+    second_step = reverse("toegang:tweede_stap") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    return _password_step(request, MedewerkerLoginForm, "toegang/login.html", second_step, follow_next=False)
 
 
 @never_cache
