@@ -150,6 +150,13 @@ def test_empty_statement_is_allowed_when_asked() -> None:
     assert result.statements[0].statement_id == "STMT-1"
 
 
+@pytest.mark.parametrize("data", [b"", b" \n\t", io.BytesIO(b"")])
+def test_empty_file_is_refused(data) -> None:
+    with pytest.raises(BankbestandGeweigerd) as caught:
+        parse_statement(data)
+    assert caught.value.code is Weigercode.LEEG_BESTAND
+
+
 def test_truncated_file_is_refused_and_nothing_is_returned() -> None:
     data = camt_document([camt_entry(end_to_end_id=f"E2E-{i}") for i in range(50)])
     error = refusal(data[: len(data) // 2])

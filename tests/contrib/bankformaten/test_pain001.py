@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -155,6 +156,13 @@ def test_reading_refuses_other_files() -> None:
     with pytest.raises(BankbestandGeweigerd) as caught:
         read_credit_transfer(b"<!DOCTYPE x [<!ENTITY a SYSTEM 'file:///etc/passwd'>]><x>&a;</x>")
     assert caught.value.code is Weigercode.ONVEILIGE_XML
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n", io.BytesIO(b"\r\n")])
+def test_reading_refuses_an_empty_file(data) -> None:
+    with pytest.raises(BankbestandGeweigerd) as caught:
+        read_credit_transfer(data)
+    assert caught.value.code is Weigercode.LEEG_BESTAND
 
 
 def test_utrecht_reference_pain001_fixture_is_read() -> None:

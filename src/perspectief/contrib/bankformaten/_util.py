@@ -62,16 +62,24 @@ class PeekedStream(io.RawIOBase):
 
 
 def open_input(data: bytes | bytearray | memoryview | BinaryIO) -> tuple[bytes, PeekedStream]:
-    """Return the first bytes (for detection) and a stream that yields the whole input."""
+    """Return the first bytes (for detection) and a stream that yields the whole input.
+
+    Refuses an empty file (only whitespace counts as empty too) with ``leeg_bestand``.
+    """
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
-        return raw[:HEAD_SIZE], PeekedStream(raw, None)
-    if isinstance(data, str):
-        raise TypeError("parse_statement expects bytes or a binary file, not str")
-    head = data.read(HEAD_SIZE)
-    if isinstance(head, str):
-        raise TypeError("open the file in binary mode ('rb')")
-    return bytes(head), PeekedStream(bytes(head), data)
+        head, stream = raw[:HEAD_SIZE], PeekedStream(raw, None)
+    elif isinstance(data, str):
+        raise TypeError("expected bytes or a binary file, not str")
+    else:
+        head = data.read(HEAD_SIZE)
+        if isinstance(head, str):
+            raise TypeError("open the file in binary mode ('rb')")
+        head = bytes(head)
+        stream = PeekedStream(head, data)
+    if not head.strip():
+        raise BankbestandGeweigerd(Weigercode.LEEG_BESTAND, "Het bestand is leeg.", plaats=None)
+    return head, stream
 
 
 # --- amounts ---------------------------------------------------------------------------

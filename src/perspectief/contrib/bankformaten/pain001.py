@@ -281,8 +281,6 @@ def build_credit_transfer(
 def read_credit_transfer(data: bytes | BinaryIO, *, validate: bool = True) -> Betaalbestand:
     """Read a pain.001.001.09 or .03 file (ours or another's) back into dataclasses."""
     head, stream = open_input(data)
-    if not head.strip():
-        raise BankbestandGeweigerd(Weigercode.LEEG_BESTAND, "Het bestand is leeg.", plaats=None)
     root_info = read_root(head)
     match = PAIN001_RE.fullmatch(root_info.namespace or "")
     if match is None or root_info.localname != "Document":

@@ -36,8 +36,6 @@ def parse_status_report(data: bytes | BinaryIO) -> Statusrapport:
     (``onbekend_formaat``), unsafe XML and broken files.
     """
     head, stream = open_input(data)
-    if not head.strip():
-        raise BankbestandGeweigerd(Weigercode.LEEG_BESTAND, "Het bestand is leeg.", plaats=None)
     root = read_root(head)
     match = PAIN002_RE.fullmatch(root.namespace or "")
     if match is None or root.localname != "Document":

@@ -35,8 +35,6 @@ def parse_statement(
         if expected is None:
             raise ValueError("expected_iban is not a valid IBAN")
     head, stream = open_input(data)
-    if not head.strip():
-        raise BankbestandGeweigerd(Weigercode.LEEG_BESTAND, "Het bestand is leeg.", plaats=None)
     if looks_like_xml(head):
         root = read_root(head)
         return read_camt(
