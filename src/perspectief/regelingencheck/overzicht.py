@@ -6,13 +6,13 @@ from django.utils.translation import gettext as _
 
 from .antwoorden import personen
 from .constants import InkomenKeuze, LaagInkomenDuur, Woonsoort
+from .uitkomst import euro
 
 
 def _euro(tekst) -> str:
     if tekst in (None, ""):
         return _("weet ik niet")
-    bedrag = float(tekst)
-    return "€ " + f"{bedrag:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return euro(tekst)
 
 
 def regels(stap: str, antwoorden: dict) -> list[tuple[str, str]]:

@@ -42,10 +42,10 @@ _LANDELIJK = {
 _KINDERREGELINGEN = {"kinderbijslag", "kindgebonden_budget"}
 
 
-def _euro(bedrag: float) -> str:
-    """€ 1.234,56 (Dutch notation)."""
-    tekst = f"{bedrag:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {tekst}"
+def euro(bedrag, *, spatie: str = " ") -> str:
+    """1234.5 -> '€ 1.234,50' (Dutch notation); the one formatter of the check's amounts."""
+    tekst = f"{float(bedrag):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€{spatie}{tekst}"
 
 
 def _toets_zin(toets: dict) -> str:
@@ -53,13 +53,13 @@ def _toets_zin(toets: dict) -> str:
     if voorwaarde == "inkomen":
         if voldaan:
             return _("Uw inkomen is %(waarde)s per maand. Dat is niet meer dan de grens van %(grens)s.") % {
-                "waarde": _euro(waarde), "grens": _euro(grens)}
+                "waarde": euro(waarde), "grens": euro(grens)}
         return _("Uw inkomen is %(waarde)s per maand. Dat is meer dan de grens van %(grens)s.") % {
-            "waarde": _euro(waarde), "grens": _euro(grens)}
+            "waarde": euro(waarde), "grens": euro(grens)}
     if voorwaarde == "vermogen":
         if voldaan:
-            return _("Uw spaargeld en bezit zijn niet meer dan de grens van %(grens)s.") % {"grens": _euro(grens)}
-        return _("Uw spaargeld en bezit zijn meer dan de grens van %(grens)s.") % {"grens": _euro(grens)}
+            return _("Uw spaargeld en bezit zijn niet meer dan de grens van %(grens)s.") % {"grens": euro(grens)}
+        return _("Uw spaargeld en bezit zijn meer dan de grens van %(grens)s.") % {"grens": euro(grens)}
     if voorwaarde == "referteperiode":
         if voldaan:
             return _("U heeft al lang genoeg een laag inkomen.")

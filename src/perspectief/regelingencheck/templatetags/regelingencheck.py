@@ -6,6 +6,8 @@ from datetime import date
 from django import template
 from django.utils.translation import gettext as _
 
+from perspectief.regelingencheck import uitkomst
+
 register = template.Library()
 
 _MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -17,8 +19,7 @@ def euro(bedrag) -> str:
     """1234.5 -> '€ 1.234,50' (a non-breaking space after the sign)."""
     if bedrag in (None, ""):
         return "–"
-    tekst = f"{float(bedrag):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€\u00a0{tekst}"
+    return uitkomst.euro(bedrag, spatie="\u00a0")
 
 
 @register.filter
