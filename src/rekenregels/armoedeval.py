@@ -8,17 +8,16 @@ working more leaves the household with less, and names the component that causes
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import numpy as np
 
-from .berekening import kies_catalogus
+from .berekening import euro, kies_catalogus
 from .engine import Simulatie, centen
 from .fouten import Fout, InvoerFout
 from .gemeentelijk import NEE, Catalogus, evalueer_catalogus
 from .invoer import _validator, lees_huishouden
-from .parameters import Parameters
+from .parameters import Parameters, standaard_parameters
 from .populatie import AANVRAGER, Populatie
 from .validatie import schemafouten
 
@@ -87,7 +86,7 @@ def armoedeval(
     enkel = huishouden.populatie
     aantal = uren.size
     populatie = Populatie.samenvoegen([enkel] * aantal)
-    moment = (parameters or _standaard()).op(huishouden.peildatum)
+    moment = (parameters or standaard_parameters()).op(huishouden.peildatum)
     uurloon = float(invoer.get("uurloon", moment("algemeen.minimumuurloon")))
     jaarloon = centen(
         uurloon
@@ -162,7 +161,7 @@ def armoedeval(
                 },
                 "zin": (
                     f"Van {uren[index - 1]:g} naar {uren[index]:g} uur per week gaat u er "
-                    f"€ {_euro(-verschil)} per maand op achteruit, vooral door: {namen[oorzaak][0].lower() + namen[oorzaak][1:]}."
+                    f"{euro(-verschil)} per maand op achteruit, vooral door: {namen[oorzaak][0].lower() + namen[oorzaak][1:]}."
                 ),
             }
         )
@@ -193,17 +192,7 @@ def armoedeval(
     }
 
 
-def _euro(bedrag: float) -> str:
-    return f"{bedrag:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-
-
 def _getal(waarde) -> Any:
     waarde = float(waarde)
     return round(waarde, 2) if np.isfinite(waarde) else None
 
-
-@functools.lru_cache(maxsize=1)
-def _standaard() -> Parameters:
-    from .parameters import standaard_parameters
-
-    return standaard_parameters()
