@@ -25,9 +25,10 @@ def _versie(gemeente, versie, geldig_vanaf, status=CatalogusStatus.GEPUBLICEERD,
 
 
 @pytest.mark.django_db
-def test_falls_back_to_shipped_catalogue_without_published_versions():
+def test_falls_back_to_shipped_catalogue_without_published_versions(django_assert_num_queries):
     gemeente = GemeenteFactory()
-    catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=datetime.date(2026, 3, 1))
+    with django_assert_num_queries(1):  # the published versions; none, so the shipped catalogue
+        catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=datetime.date(2026, 3, 1))
     assert catalogus is not None
     assert catalogus.data == laad_catalogus("GM9999").data
 

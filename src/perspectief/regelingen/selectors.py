@@ -59,16 +59,18 @@ def catalogus_voor_gemeente(*, gemeente, peildatum: dt.date) -> Catalogus | None
     or when published versions exist but none is valid yet on the peildatum.
     One small query (no YAML is read or parsed once a version is in the cache).
     """
-    gepubliceerd = CatalogusVersie.objects.filter(gemeente_id=gemeente.pk, status=CatalogusStatus.GEPUBLICEERD)
-    geldig = (
-        gepubliceerd.filter(geldig_vanaf__lte=peildatum)
+    # One query for both questions (which version is valid; is any published at all): the
+    # published versions of one gemeente are few, newest first.
+    gepubliceerd = (
+        CatalogusVersie.objects.filter(gemeente_id=gemeente.pk, status=CatalogusStatus.GEPUBLICEERD)
         .order_by("-geldig_vanaf", "-versie")
-        .values_list("pk", "gepubliceerd_op")
-        .first()
+        .values_list("pk", "gepubliceerd_op", "geldig_vanaf")
     )
-    if geldig is not None:
-        return _geparsed(*geldig)
-    if gepubliceerd.exists():
+    versies = list(gepubliceerd)
+    for pk, gepubliceerd_op, geldig_vanaf in versies:
+        if geldig_vanaf <= peildatum:
+            return _geparsed(pk, gepubliceerd_op)
+    if versies:
         return None
     try:
         return laad_catalogus(gemeente.cbs_code)
