@@ -13,16 +13,13 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
-from perspectief.toegang.constants import CASELOAD_ROLES, Rol, Soort
+from perspectief.toegang.constants import CASELOAD_ROLES, Rol
+from perspectief.toegang.policies import is_staff_with_role
 
 from .constants import Gegevensdeel
 from .models import Buddykoppeling, Huishouden, Toestemming
 
 ALL_PARTS = frozenset(Gegevensdeel.values)
-
-
-def _is_active_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.soort == Soort.MEDEWERKER)
 
 
 def _active_buddy_links(user, today: date) -> QuerySet[Buddykoppeling]:
@@ -35,7 +32,7 @@ def _valid_consents(today: date) -> QuerySet[Toestemming]:
 
 def households_visible_to(user, *, today: date | None = None) -> QuerySet[Huishouden]:
     """The households this user may open at all (the caseload)."""
-    if not _is_active_staff(user):
+    if not can_list_households(user):
         return Huishouden.objects.none()
     today = today or timezone.localdate()
     households = Huishouden.objects.filter(gemeente_id=user.gemeente_id)
@@ -48,7 +45,7 @@ def households_visible_to(user, *, today: date | None = None) -> QuerySet[Huisho
 
 
 def can_list_households(user) -> bool:
-    return _is_active_staff(user) and user.rol in CASELOAD_ROLES | {Rol.BUDDY}
+    return is_staff_with_role(user, *CASELOAD_ROLES, Rol.BUDDY)
 
 
 def can_view_household(user, huishouden: Huishouden) -> bool:
@@ -59,11 +56,11 @@ def can_change_households(user) -> bool:
     """Page level: may this user use the pages that change households at all (which
     households then follows from the caseload: a household may be changed when this holds
     and it is in `households_visible_to`)."""
-    return _is_active_staff(user) and user.rol in CASELOAD_ROLES
+    return is_staff_with_role(user, *CASELOAD_ROLES)
 
 
 def can_create_household(user) -> bool:
-    return _is_active_staff(user) and user.rol == Rol.KLANTMANAGER
+    return is_staff_with_role(user, Rol.KLANTMANAGER)
 
 
 def visible_parts(user, huishouden: Huishouden, *, today: date | None = None) -> frozenset[str]:
