@@ -17,7 +17,7 @@ import sys
 
 from .armoedeval import armoedeval
 from .berekening import bereken
-from .fouten import CatalogusFout, InvoerFout, ParameterOntbreekt
+from .fouten import CatalogusFout, Fout, InvoerFout, ParameterOntbreekt
 from .gemeentelijk import Catalogus
 from .invoer import schema
 
@@ -35,17 +35,15 @@ def _lees_json(stdin) -> object:
     try:
         return json.loads(tekst)
     except json.JSONDecodeError as exc:
-        raise InvoerFout([_fout_json(exc)]) from None
-
-
-def _fout_json(exc: json.JSONDecodeError):
-    from .fouten import Fout
-
-    return Fout(
-        "(invoer)",
-        "geen_json",
-        f"De invoer is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}).",
-    )
+        raise InvoerFout(
+            [
+                Fout(
+                    "(invoer)",
+                    "geen_json",
+                    f"De invoer is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}).",
+                )
+            ]
+        ) from None
 
 
 def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
