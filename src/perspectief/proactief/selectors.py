@@ -24,7 +24,7 @@ from rekenregels import (
 )
 
 from .constants import KLEINE_GROEP
-from .models import Afmelding, Besluit, Import, Kandidaat, Momentopname, Ontvangst, Ronde
+from .models import Afmelding, Import, Kandidaat, Momentopname, Ontvangst, Ronde
 
 # --- the population, as columns -------------------------------------------------------------
 
@@ -249,10 +249,6 @@ def ontvangen_regelingen(*, huishouden_id: int) -> list[str]:
 def afmeldingen(*, huishouden_id: int) -> list[str]:
     """The household's opt-outs: "" means all schemes."""
     return list(Afmelding.objects.filter(huishouden_id=huishouden_id).order_by("regeling").values_list("regeling", flat=True))
-
-
-def besluiten_van_huishouden(*, huishouden_id: int) -> QuerySet[Besluit]:
-    return Besluit.objects.filter(huishouden_id=huishouden_id).order_by("-genomen_op")
 
 
 # --- what-if for the armoederegisseur -----------------------------------------------------------

@@ -47,10 +47,6 @@ def _klantmanager_or_refuse(request, object_type: str) -> None:
         _refuse(request, object_type=object_type)
 
 
-def _regelingnamen(ronde) -> dict[str, str]:
-    return {code: data["naam"] for code, data in (ronde.per_regeling if ronde else {}).items()}
-
-
 # --- overview, import, run ----------------------------------------------------------------------
 
 
