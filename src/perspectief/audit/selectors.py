@@ -6,6 +6,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from perspectief.toegang.constants import Rol
+
 from .chain import HASHED_FIELDS, entry_hash
 from .constants import GENESIS_HASH, Actie
 from .models import AuditKetting, AuditRegel
@@ -48,16 +50,10 @@ def audit_search(
 def audit_views_of_household(*, huishouden_id: int) -> QuerySet[AuditRegel]:
     """Who looked at or changed this household's data: for the resident's own overview."""
     return (
-        AuditRegel.objects.filter(huishouden_id=huishouden_id, actor_rol__in=_staff_roles())
+        AuditRegel.objects.filter(huishouden_id=huishouden_id, actor_rol__in=Rol.values)
         .exclude(actie=Actie.ZOEKEN)
         .order_by("-volgnummer")
     )
-
-
-def _staff_roles() -> list[str]:
-    from perspectief.toegang.constants import Rol
-
-    return list(Rol.values)
 
 
 @dataclass(frozen=True, slots=True)
