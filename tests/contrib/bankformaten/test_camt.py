@@ -11,17 +11,11 @@ import pytest
 from perspectief.contrib.bankformaten import BankbestandGeweigerd, Richting, Weigercode, parse_statement
 
 from .builders import ACCOUNT, camt_document, camt_entry
-from .conftest import read_fixture
+from .conftest import read_fixture, refusal
 
 CSM = "backend/tests/graphql/mutations/customer_statement_messages/"
 CAMT_TESTS = "huishoudboekje_services/BankServices.Tests/CsmServicesTests/CamtTestFiles/"
 PERSONA = "voorbeeldbankafschriften/Persona 1/Persona 1 Periode 202407 CAMT.053.xml"
-
-
-def refusal(data: bytes, **kwargs) -> BankbestandGeweigerd:
-    with pytest.raises(BankbestandGeweigerd) as caught:
-        parse_statement(data, **kwargs)
-    return caught.value
 
 
 def test_persona_statement_header_and_first_entry() -> None:
@@ -152,9 +146,7 @@ def test_empty_statement_is_allowed_when_asked() -> None:
 
 @pytest.mark.parametrize("data", [b"", b" \n\t", io.BytesIO(b"")])
 def test_empty_file_is_refused(data) -> None:
-    with pytest.raises(BankbestandGeweigerd) as caught:
-        parse_statement(data)
-    assert caught.value.code is Weigercode.LEEG_BESTAND
+    assert refusal(data).code is Weigercode.LEEG_BESTAND
 
 
 def test_truncated_file_is_refused_and_nothing_is_returned() -> None:

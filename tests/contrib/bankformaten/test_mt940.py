@@ -7,18 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from perspectief.contrib.bankformaten import BankbestandGeweigerd, Richting, Weigercode, parse_statement
+from perspectief.contrib.bankformaten import Richting, Weigercode, parse_statement
 
-from .conftest import read_fixture
+from .conftest import read_fixture, refusal
 
 CSM = "backend/tests/graphql/mutations/customer_statement_messages/"
 MT = "voorbeeldbankafschriften/MT940/"
-
-
-def refusal(data: bytes, **kwargs) -> BankbestandGeweigerd:
-    with pytest.raises(BankbestandGeweigerd) as caught:
-        parse_statement(data, **kwargs)
-    return caught.value
 
 
 def test_abn_amro_structured_information_wrapped_mid_word() -> None:
