@@ -19,6 +19,7 @@ from perspectief.huishoudens import selectors as huishouden_selectors
 from perspectief.huishoudens import services as huishouden_services
 from perspectief.huishoudens.bsn import bsn_blind_index, bsn_decrypt, bsn_encrypt
 from perspectief.regelingen.selectors import catalogus_voor_gemeente
+from rekenregels import JA
 
 from . import csv_formaat, selectors
 from .constants import (
@@ -279,12 +280,12 @@ def _ronde_afmaken(*, actor, gemeente, peildatum, catalogus, ronde: Ronde, gesta
     gescreend = selectors.screening(gemeente_id=gemeente.pk, peildatum=peildatum, catalogus=catalogus)
     ids = gescreend.huishouden_ids
     uitsluiten = _uitgesloten(gemeente=gemeente)
-    afgemeld_alles = uitsluiten.pop("", np.empty(0, dtype=np.int64))
+    afgemeld_alles = np.isin(ids, uitsluiten.pop("", np.empty(0, dtype=np.int64)))
     per_regeling, blokken, overgeslagen_afmelding = {}, [], 0
     for code, uitkomst in gescreend.gemeentelijk.items():
-        ja = uitkomst.recht == 1
-        weg = np.isin(ids, uitsluiten.get(code, np.empty(0, dtype=np.int64))) | np.isin(ids, afgemeld_alles)
-        overgeslagen_afmelding += int((ja & np.isin(ids, afgemeld_alles)).sum())
+        ja = uitkomst.recht == JA
+        weg = np.isin(ids, uitsluiten.get(code, np.empty(0, dtype=np.int64))) | afgemeld_alles
+        overgeslagen_afmelding += int((ja & afgemeld_alles).sum())
         gekozen = np.flatnonzero(ja & ~weg)
         details = gescreend.details.get(code, {})
         inkomen, grens = details.get("inkomen_per_maand"), details.get("inkomensgrens_per_maand")
