@@ -120,7 +120,14 @@ class Catalogus:
     @classmethod
     def uit_bestand(cls, pad: Path | str) -> Catalogus:
         pad = Path(pad)
-        return cls.uit_yaml(pad.read_text(encoding="utf-8"), bron=pad.name)
+        try:
+            tekst = pad.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CatalogusFout(
+                [Fout("(bestand)", "niet_leesbaar", f"Het bestand {pad} is niet te lezen: {exc}")],
+                pad.name,
+            ) from exc
+        return cls.uit_yaml(tekst, bron=pad.name)
 
     # --- properties ------------------------------------------------------------------
     @property

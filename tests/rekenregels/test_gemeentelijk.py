@@ -117,6 +117,15 @@ def test_cli_controleert_een_catalogus(tmp_path):
     assert main(["catalogus-controleren", str(CATALOGUS_MAP / "voorbeeld.yaml")], stdout=uit) == 0
 
 
+def test_cli_meldt_een_catalogus_die_niet_bestaat(tmp_path):
+    uit = io.StringIO()
+    assert main(["catalogus-controleren", str(tmp_path / "bestaat-niet.yaml")], stdout=uit) == 2
+    uitvoer = json.loads(uit.getvalue())
+    assert uitvoer["fout"] == "ongeldige_catalogus"
+    assert uitvoer["fouten"][0]["veld"] == "(bestand)"
+    assert uitvoer["fouten"][0]["code"] == "niet_leesbaar"
+
+
 def test_catalogus_als_data_uit_een_database_gaat_voor_de_gemeente_in_de_invoer():
     data = _voorbeeld_data()
     data["gemeente"] = {"naam": "Elders", "code": "elders", "cbs_code": "GM0001"}
