@@ -259,8 +259,9 @@ def werken(request, gemeente_slug):
     check = _check_van_sessie(request, gemeente)
     if check is None:
         return _naar_start(gemeente)
-    if selectors.eerste_open_stap(check.antwoorden) is not None:
-        return redirect(_stap_url(gemeente, selectors.eerste_open_stap(check.antwoorden)))
+    open_stap = selectors.eerste_open_stap(check.antwoorden)
+    if open_stap is not None:
+        return redirect(_stap_url(gemeente, open_stap))
     form = WerkenForm(request.GET or None)
     uren, uurloon = 16, None
     if form.is_bound and form.is_valid():
