@@ -52,12 +52,13 @@ def _changeable_household_or_refuse(request, uuid, *, object_type: str, object_i
     return _visible_household_or_refuse(request, uuid)
 
 
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+def _apply_service_errors(error: ValidationError, form, *other_forms) -> None:
+    """A service's error on each field goes to the form that has that field; the rest to
+    `form`, above its fields."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, text in messages.items():
+        owner = next((f for f in (form, *other_forms) if field in f.fields), None)
+        (owner or form).add_error(field if owner else None, text)
 
 
 SEARCHES_SESSION_KEY = "huishouden_zoekopdrachten"
@@ -182,12 +183,7 @@ def huishouden_nieuw(request):
                 team=user.teams.first(), contactpersoon=user,
             )
         except ValidationError as error:
-            address_fields = set(adres_form.fields)
-            messages = getattr(error, "message_dict", {None: error.messages})
-            for field, text in messages.items():
-                (adres_form if field in address_fields else persoon_form).add_error(
-                    field if field in address_fields or field in persoon_form.fields else None, text
-                )
+            _apply_service_errors(error, persoon_form, adres_form)
         else:
             return redirect("huishoudens:detail", uuid=huishouden.uuid)
     return render(request, "huishoudens/nieuw.html", {"adres_form": adres_form, "persoon_form": persoon_form})
@@ -202,7 +198,7 @@ def persoon_toevoegen(request, uuid):
         try:
             services.persoon_add(actor=request.user, huishouden=huishouden, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            _apply_service_errors(error, form)
         else:
             return redirect("huishoudens:detail", uuid=huishouden.uuid)
     return render(request, "huishoudens/persoon_form.html", {"form": form, "huishouden": huishouden, "nieuw": True})
@@ -232,7 +228,7 @@ def persoon_wijzigen(request, uuid, persoon_id: int):
         try:
             services.persoon_update(actor=request.user, persoon=persoon, bsn=bsn, **data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            _apply_service_errors(error, form)
         else:
             return redirect("huishoudens:detail", uuid=huishouden.uuid)
     return render(request, "huishoudens/persoon_form.html", {"form": form, "huishouden": huishouden, "persoon": persoon})
@@ -247,7 +243,7 @@ def toestemming_nieuw(request, uuid):
         try:
             services.toestemming_create(actor=request.user, huishouden=huishouden, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            _apply_service_errors(error, form)
         else:
             return redirect("huishoudens:detail", uuid=huishouden.uuid)
     return render(request, "huishoudens/toestemming_form.html", {"form": form, "huishouden": huishouden})
