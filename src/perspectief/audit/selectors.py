@@ -63,34 +63,29 @@ class VerificationReport:
 
 
 def audit_verify_report(*, batch_size: int = 5000) -> VerificationReport:
-    """The whole verification: how many entries were checked and every problem found."""
-    counter = [0]
-    problems = tuple(_verify(batch_size, counter))
-    return VerificationReport(checked=counter[0], problems=problems)
+    """The whole verification: recomputes every hash in order; how many entries were checked
+    and each place where the chain is broken."""
+    problems: list[VerificationProblem] = []
+    expected_previous = GENESIS_HASH
+    expected_number = 1
+    checked = 0
+    for regel in AuditRegel.objects.order_by("volgnummer").only(*HASHED_FIELDS, "hash").iterator(batch_size):
+        if regel.volgnummer != expected_number:
+            problems.append(VerificationProblem(regel.volgnummer, f"regels {expected_number} tot {regel.volgnummer} ontbreken"))
+        if regel.vorige_hash != expected_previous:
+            problems.append(VerificationProblem(regel.volgnummer, "vorige hash past niet bij de regel ervoor"))
+        fields = {name: getattr(regel, name) for name in HASHED_FIELDS}
+        if entry_hash(fields) != regel.hash:
+            problems.append(VerificationProblem(regel.volgnummer, "inhoud van de regel is gewijzigd"))
+        checked += 1
+        expected_previous = regel.hash
+        expected_number = regel.volgnummer + 1
+    head = AuditKetting.objects.filter(id=1).first()  # expected_previous is now the last entry's hash
+    if head is not None and (head.laatste_volgnummer != expected_number - 1 or head.laatste_hash != expected_previous):
+        problems.append(VerificationProblem(None, "de laatste regels van het log ontbreken"))
+    return VerificationReport(checked=checked, problems=tuple(problems))
 
 
 def audit_verify_chain(*, batch_size: int = 5000) -> Iterator[VerificationProblem]:
-    """Recomputes every hash in order; yields each place where the chain is broken."""
-    yield from _verify(batch_size, [0])
-
-
-def _verify(batch_size: int, counter: list[int]) -> Iterator[VerificationProblem]:
-    expected_previous = GENESIS_HASH
-    expected_number = 1
-    last_hash = GENESIS_HASH
-    last_number = 0
-    for regel in AuditRegel.objects.order_by("volgnummer").only(*HASHED_FIELDS, "hash").iterator(batch_size):
-        if regel.volgnummer != expected_number:
-            yield VerificationProblem(regel.volgnummer, f"regels {expected_number} tot {regel.volgnummer} ontbreken")
-        if regel.vorige_hash != expected_previous:
-            yield VerificationProblem(regel.volgnummer, "vorige hash past niet bij de regel ervoor")
-        fields = {name: getattr(regel, name) for name in HASHED_FIELDS}
-        if entry_hash(fields) != regel.hash:
-            yield VerificationProblem(regel.volgnummer, "inhoud van de regel is gewijzigd")
-        counter[0] += 1
-        expected_previous = regel.hash
-        expected_number = regel.volgnummer + 1
-        last_hash, last_number = regel.hash, regel.volgnummer
-    head = AuditKetting.objects.filter(id=1).first()
-    if head is not None and (head.laatste_volgnummer != last_number or head.laatste_hash != last_hash):
-        yield VerificationProblem(None, "de laatste regels van het log ontbreken")
+    """Each place where the chain is broken (see `audit_verify_report`)."""
+    yield from audit_verify_report(batch_size=batch_size).problems
