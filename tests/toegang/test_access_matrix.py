@@ -440,6 +440,18 @@ def _buddy_detail(world: World):
     return client.get(detail_url(world, world.eigen))
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", CASELOAD + (BUDDY,))
+def test_household_page_offers_changes_to_caseload_roles_only(actor):
+    world = build_world()
+    response = client_for(world, actor).get(detail_url(world, world.eigen))
+    assert response.status_code == 200
+    assert response.context["mag_wijzigen"] is (actor in CASELOAD)
+    html = response.content.decode()
+    change_url = reverse("huishoudens:toestemming_nieuw", kwargs={"uuid": world.eigen.uuid})
+    assert (change_url in html) is (actor in CASELOAD)
+
+
 def _consent(world: World, *, huishouden=None, gegevensdeel="inkomen", start=0, end=30, **receiver):
     from perspectief.huishoudens import services
 
