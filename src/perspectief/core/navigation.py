@@ -18,6 +18,23 @@ class NavItem:
     description: str = ""  # one B1 sentence for the start page
 
 
+# The staff pages in menu order: who may use it, label, URL name, one B1 sentence.
+_STAFF_PAGES = (
+    (huishouden_policies.can_list_households, _("Huishoudens"), "huishoudens:lijst",
+     _("Zoek en open de huishoudens waar u voor werkt.")),
+    (huishouden_policies.can_create_household, _("Nieuw huishouden"), "huishoudens:nieuw",
+     _("Leg een huishouden vast met adres en aanvrager.")),
+    (proactief_policies.can_use_proactief, _("Proactief"), "proactief:overzicht",
+     _("Zoek wie een regeling kan krijgen en beslis wat u doet.")),
+    (proactief_policies.can_use_wat_als, _("Wat als"), "beleid:wat_als",
+     _("Reken uit wat een andere inkomensgrens of een ander bedrag kost.")),
+    (policies.can_view_aggregates, _("Cijfers"), "core:cijfers", _("Aantallen per wijk, zonder persoonsgegevens.")),
+    (regelingen_policies.can_manage_catalogue, _("Regelingen"), "regelingen:lijst",
+     _("Beheer de regelingen waarmee de regelingencheck rekent.")),
+    (policies.can_search_audit_log, _("Auditlog"), "audit:zoeken", _("Zoek wie wat deed of bekeek, en wanneer.")),
+)
+
+
 def items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
@@ -27,33 +44,8 @@ def items_for(user) -> list[NavItem]:
         ), NavItem(
             _("Regelingencheck"), reverse("regelingencheck:kies_gemeente"), _("Kijk welke regelingen er voor u zijn.")
         )]
-    items = [NavItem(_("Start"), reverse("core:start"))]
-    if huishouden_policies.can_list_households(user):
-        items.append(NavItem(
-            _("Huishoudens"), reverse("huishoudens:lijst"), _("Zoek en open de huishoudens waar u voor werkt.")
-        ))
-    if huishouden_policies.can_create_household(user):
-        items.append(NavItem(
-            _("Nieuw huishouden"), reverse("huishoudens:nieuw"), _("Leg een huishouden vast met adres en aanvrager.")
-        ))
-    if proactief_policies.can_use_proactief(user):
-        items.append(NavItem(
-            _("Proactief"), reverse("proactief:overzicht"), _("Zoek wie een regeling kan krijgen en beslis wat u doet.")
-        ))
-    if proactief_policies.can_use_wat_als(user):
-        items.append(NavItem(
-            _("Wat als"), reverse("beleid:wat_als"), _("Reken uit wat een andere inkomensgrens of een ander bedrag kost.")
-        ))
-    if policies.can_view_aggregates(user):
-        items.append(NavItem(
-            _("Cijfers"), reverse("core:cijfers"), _("Aantallen per wijk, zonder persoonsgegevens.")
-        ))
-    if regelingen_policies.can_manage_catalogue(user):
-        items.append(NavItem(
-            _("Regelingen"), reverse("regelingen:lijst"), _("Beheer de regelingen waarmee de regelingencheck rekent.")
-        ))
-    if policies.can_search_audit_log(user):
-        items.append(NavItem(
-            _("Auditlog"), reverse("audit:zoeken"), _("Zoek wie wat deed of bekeek, en wanneer.")
-        ))
-    return items
+    return [NavItem(_("Start"), reverse("core:start"))] + [
+        NavItem(label, reverse(url_name), description)
+        for may_use, label, url_name, description in _STAFF_PAGES
+        if may_use(user)
+    ]
