@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "perspectief.regelingen",
     "perspectief.regelingencheck",
     "perspectief.proactief",
+    "perspectief.huishoudboekje",
     "perspectief.demo",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HuishoudboekjeConfig(AppConfig):
+    name = "perspectief.huishoudboekje"
+    label = "huishoudboekje"
+    verbose_name = "Huishoudboekje"
