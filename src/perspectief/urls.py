@@ -7,6 +7,8 @@ urlpatterns = [
     path("audit/", include("perspectief.audit.urls")),
     path("check/", include("perspectief.regelingencheck.urls")),
     path("proactief/", include("perspectief.proactief.urls")),
+    path("huishoudboekje/", include("perspectief.huishoudboekje.urls")),
+    path("mijn-huishoudboekje/", include("perspectief.huishoudboekje.urls_inwoner")),
     path("beleid/", include("perspectief.proactief.urls_beleid")),
     path("beheer/regelingen/", include("perspectief.regelingen.urls")),
     path("api/", include("perspectief.regelingen.api_urls")),

@@ -1,0 +1,48 @@
+"""Who may do what in the huishoudboekje.
+
+- budgetbeheerder: the participations of households in their caseload (team or
+  contactpersoon, as in huishoudens.policies), the gemeente's statement imports and open
+  bank lines (an open line belongs to no household yet, so the team that books it must see
+  it), payment batches of their gemeente; approving a batch only when someone else
+  prepared it (four-eyes, also a database constraint).
+- resident: only their own household's huishoudboekje, read-only.
+- every other role: nothing here.
+"""
+
+from django.db.models import QuerySet
+
+from perspectief.huishoudens.policies import households_visible_to
+from perspectief.toegang.constants import Rol
+from perspectief.toegang.policies import is_resident, is_staff_with_role
+
+from .models import Betaalbatch, Deelname
+
+
+def can_use_huishoudboekje(user) -> bool:
+    return is_staff_with_role(user, Rol.BUDGETBEHEERDER)
+
+
+def deelnames_visible_to(user) -> QuerySet[Deelname]:
+    if not can_use_huishoudboekje(user):
+        return Deelname.objects.none()
+    return Deelname.objects.filter(huishouden__in=households_visible_to(user))
+
+
+def can_view_deelname(user, deelname: Deelname) -> bool:
+    return deelnames_visible_to(user).filter(pk=deelname.pk).exists()
+
+
+def can_approve_batch(user, batch: Betaalbatch) -> bool:
+    return (
+        can_use_huishoudboekje(user)
+        and batch.tussenrekening.gemeente_id == user.gemeente_id
+        and batch.voorbereid_door_id != user.pk
+    )
+
+
+def deelname_of_resident(user) -> Deelname | None:
+    """The resident's own participation, or None (not a resident, no person linked, or the
+    household does not take part)."""
+    if not is_resident(user) or user.persoon_id is None:
+        return None
+    return Deelname.objects.filter(huishouden__personen=user.persoon_id).first()
