@@ -63,7 +63,7 @@ def termijnen(
     if begin > einde:
         return []
     if frequentie == Frequentie.EENMALIG:
-        reeks: tuple[date, ...] = (geldig_vanaf,)
+        reeks: tuple[date, ...] = (geldig_vanaf,) if begin == geldig_vanaf else ()
     else:
         reeks = _reeks(str(frequentie), dag, maand, begin, einde)
     overslaan = set(uitgesloten)
