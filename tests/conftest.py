@@ -33,27 +33,39 @@ def klantmanager_client(klantmanager):
 def _allow_test_flush_of_the_audit_log() -> None:
     """pytest-django empties the database after transactional tests (live server, real Celery
     worker, threads) with TRUNCATE, which the audit log's append-only trigger refuses on
-    PostgreSQL. Lift that one trigger for the flush only, inside the flush's transaction."""
+    PostgreSQL, and so do the huishoudboekje ledger's (journaalpost, mutatie). Lift those
+    triggers for the flush only, inside the flush's transaction."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     original = DatabaseOperations.sql_flush
     if getattr(original, "perspectief_audit_aware", False):
         return
 
+    import importlib
+
+    grootboek = importlib.import_module("perspectief.huishoudboekje.migrations.0002_grootboek_alleen_toevoegen")
+    truncate_triggers = [("audit_auditregel", "audit_regel_no_truncate"), *grootboek.POSTGRESQL_TRUNCATE_TRIGGERS]
+
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        if "audit_auditregel" not in tables or not statements:
+        lifted = [(table, trigger) for table, trigger in truncate_triggers if table in tables]
+        if not lifted or not statements:
             return statements
-        trigger = "ALTER TABLE audit_auditregel {} TRIGGER audit_regel_no_truncate;"
-        return [trigger.format("DISABLE"), *statements, trigger.format("ENABLE")]
+        trigger = "ALTER TABLE {} {} TRIGGER {};"
+        return [
+            *(trigger.format(table, "DISABLE", name) for table, name in lifted),
+            *statements,
+            *(trigger.format(table, "ENABLE", name) for table, name in lifted),
+        ]
 
     sql_flush.perspectief_audit_aware = True
     DatabaseOperations.sql_flush = sql_flush
 
 
 def _allow_sqlite_test_flush_of_the_audit_log() -> None:
-    """On SQLite the flush is a DELETE, which the audit log's delete trigger refuses: drop the
-    triggers for the flush and put them back after it (same statements as the migration)."""
+    """On SQLite the flush is a DELETE, which the delete triggers of the audit log and the
+    huishoudboekje ledger refuse: drop the triggers for the flush and put them back after it
+    (same statements as the migrations)."""
     import importlib
 
     import django.db.backends.sqlite3.base  # noqa: F401  (imported first: base and operations import each other)
@@ -62,13 +74,21 @@ def _allow_sqlite_test_flush_of_the_audit_log() -> None:
     original = DatabaseOperations.sql_flush
     if getattr(original, "perspectief_audit_aware", False):
         return
-    migration = importlib.import_module("perspectief.audit.migrations.0002_append_only_triggers")
-    drop = list(migration.SQLITE_DOWN)
-    create = [statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS") for statement in migration.SQLITE_UP]
+    migrations = [
+        importlib.import_module("perspectief.audit.migrations.0002_append_only_triggers"),
+        importlib.import_module("perspectief.huishoudboekje.migrations.0002_grootboek_alleen_toevoegen"),
+    ]
+    drop = [statement for migration in migrations for statement in migration.SQLITE_DOWN]
+    create = [
+        statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS")
+        for migration in migrations
+        for statement in migration.SQLITE_UP
+    ]
+    guarded = {"audit_auditregel", "huishoudboekje_journaalpost", "huishoudboekje_mutatie"}
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
         statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        if "audit_auditregel" not in tables or not statements:
+        if not guarded.intersection(tables) or not statements:
             return statements
         return [*drop, *statements, *create]
 
