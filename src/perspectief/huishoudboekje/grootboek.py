@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from .constants import JournaalSoort, RekeningSoort, Richting, TransactieStatus
 from .models import (
@@ -304,6 +304,12 @@ def terugdraaien(*, journaalpost: Journaalpost, door, datum: date, omschrijving:
 # --- the invariant check ------------------------------------------------------------------
 
 
+def _centen(som) -> Decimal:
+    """A database sum as an exact amount. SQLite adds decimals as floats (a sum of 2.00 and
+    -2.01 comes back as -0.00999999999999979); PostgreSQL's numeric is exact already."""
+    return NUL if som is None else Decimal(som).quantize(CENT)
+
+
 def _euro(bedrag: Decimal) -> str:
     return f"{bedrag:.2f}".replace(".", ",")
 
@@ -335,13 +341,16 @@ def controleren(*, gemeente=None) -> list[str]:
         tussenrekeningen = tussenrekeningen.filter(gemeente=gemeente)
 
     scheef = (
-        posten.values("journaalpost_id").annotate(som=Sum("bedrag")).exclude(som=0).order_by("journaalpost_id")
+        posten.values("journaalpost_id")
+        .annotate(som=Round(Sum("bedrag"), 2))
+        .exclude(som=0)
+        .order_by("journaalpost_id")
     )
     scheef_aantal = scheef.count()
     _noem(
         problemen,
         [
-            f"Journaalpost {rij['journaalpost_id']} telt op tot {_euro(rij['som'])} in plaats van 0,00."
+            f"Journaalpost {rij['journaalpost_id']} telt op tot {_euro(_centen(rij['som']))} in plaats van 0,00."
             for rij in scheef[:MAX_GENOEMD]
         ],
         scheef_aantal,
@@ -350,13 +359,14 @@ def controleren(*, gemeente=None) -> list[str]:
 
     # The sums per account come from one GROUP BY over the mutations (not a join from the
     # accounts, which would repeat the saldo per mutation).
-    sommen = dict(
-        Mutatie.objects.filter(rekening__in=rekeningen)
+    sommen = {
+        pk: _centen(som)
+        for pk, som in Mutatie.objects.filter(rekening__in=rekeningen)
         .values("rekening_id")
         .annotate(som=Sum("bedrag"))
         .values_list("rekening_id", "som")
         .order_by()
-    )
+    }
     afwijkend = []
     for pk, naam, saldo in rekeningen.order_by("pk").values_list("pk", "naam", "saldo").iterator(chunk_size=5000):
         som = sommen.get(pk, NUL)
@@ -392,17 +402,18 @@ def controleren(*, gemeente=None) -> list[str]:
         ).values("tussenrekening_id", "soort", "saldo")
     }
     for tussenrekening in tussenrekeningen.order_by("pk").only("pk", "iban"):
-        rij = per_rekening.get(tussenrekening.pk, {"alles": NUL, "open": NUL})
+        rij = per_rekening.get(tussenrekening.pk, {})
+        alles, open_ = _centen(rij.get("alles")), _centen(rij.get("open"))
         bank = systeem.get((tussenrekening.pk, RekeningSoort.BANK), NUL)
         onverdeeld_tegoed = -systeem.get((tussenrekening.pk, RekeningSoort.ONVERDEELD), NUL)
-        if bank != rij["alles"]:
+        if bank != alles:
             problemen.append(
                 f"Bankrekening {tussenrekening.iban}: het grootboek zegt {_euro(bank)}, "
-                f"de banktransacties tellen op tot {_euro(rij['alles'])}."
+                f"de banktransacties tellen op tot {_euro(alles)}."
             )
-        if onverdeeld_tegoed != rij["open"]:
+        if onverdeeld_tegoed != open_:
             problemen.append(
                 f"Nog niet verdeeld bij {tussenrekening.iban}: het grootboek zegt {_euro(onverdeeld_tegoed)}, "
-                f"de open banktransacties tellen op tot {_euro(rij['open'])}."
+                f"de open banktransacties tellen op tot {_euro(open_)}."
             )
     return problemen
