@@ -1,0 +1,638 @@
+"""Payments from the tussenrekening: planning, batches, four-eyes approval, pain.001 and
+pain.002 (docs/huishoudboekje.md, "Payments").
+
+The life of a payment::
+
+    GEPLAND --batch_voorbereiden--> IN_BATCH --batch_goedkeuren--> VERZONDEN --statement--> UITGEVOERD
+       |  ^                            |                              |                      |
+       |  +------batch_afkeuren--------+                              +--pain.002 RJCT--> GEWEIGERD
+       +--betaling_annuleren--> GEANNULEERD                                        (returned) TERUGGEBOEKT
+
+A payment can never be made twice: the partial unique indexes ``betaling_eenmaal_per_termijn``
+and ``leefgeld_eenmaal_per_termijn`` allow one active payment (gepland, in_batch,
+verzonden, uitgevoerd) per afspraak or household and term. Every step that moves payments
+is one conditional UPDATE (``WHERE status = ... AND batch IS NULL``), so two people or
+workers doing the same thing at once cannot both move the same payment.
+
+Planning is not audit-logged here (it has no actor and changes no personal data); the
+screen that starts it logs one entry. The batch actions log one entry per batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from perspectief.audit.constants import Actie
+from perspectief.audit.services import audit_record
+from perspectief.contrib.bankformaten import (
+    BankbestandGeweigerd,
+    Betaalopdracht,
+    Opdrachtgever,
+    build_credit_transfer,
+    is_execution_day,
+    next_execution_date,
+    parse_status_report,
+)
+
+from .constants import BETALING_ACTIEF, DOEL, BatchStatus, BetalingSoort, BetalingStatus, Richting
+from .models import Afspraak, Betaalbatch, Betaling, Deelname, Tussenrekening
+from .schema import afspraak_termijnen, leefgeld_termijnen
+
+__all__ = [
+    "PAIN_VERSIES",
+    "Verwerking",
+    "batch_afkeuren",
+    "batch_bestandsnaam",
+    "batch_goedkeuren",
+    "batch_voorbereiden",
+    "betaling_annuleren",
+    "betaling_opnieuw_plannen",
+    "betalingen_plannen",
+    "end_to_end_id",
+    "reden_tekst",
+    "statusrapport_verwerken",
+    "uitvoerdatum_voor",
+]
+
+PAIN_VERSIES = ("pain.001.001.09", "pain.001.001.03")
+NUL = Decimal("0.00")
+CENT = Decimal("0.01")
+BULK = 2000
+# SQLite allows 32766 variables per statement; stay far below it when counting by uuid.
+TEL_PER_KEER = 900
+
+
+# --- dates and references -----------------------------------------------------------------
+
+
+def uitvoerdatum_voor(termijn: date, *, peildatum: date) -> date:
+    """The bank day a payment for ``termijn`` goes out.
+
+    ``termijn`` itself when banks execute payments that day; otherwise the bank day
+    BEFORE it, so rent due on a Saturday or on Christmas Day is with the creditor on
+    time (a creditor wants to be paid by the due date, not after it). Never before
+    ``peildatum``: when that earlier bank day has passed, the first bank day from
+    ``peildatum`` on. Bank days are TARGET2 days (``bankformaten.is_execution_day``):
+    Dutch banks pay on Koningsdag, Bevrijdingsdag, Hemelvaartsdag and Tweede
+    Pinksterdag, and do not on New Year's Day, Good Friday, Easter Monday, 1 May, 25 and
+    26 December (docs/huishoudboekje.md, "Payments")."""
+    dag = termijn
+    while not is_execution_day(dag):
+        dag -= timedelta(days=1)
+    if dag < peildatum:
+        return next_execution_date(peildatum)
+    return dag
+
+
+def end_to_end_id(betaling_uuid: uuid.UUID) -> str:
+    """The end-to-end id of a payment: ``HHB`` and the 32 hex digits of its uuid (35
+    characters, the SEPA maximum). Unique, within the SEPA character set, and without
+    anything about the household (it is printed on the creditor's statement)."""
+    return f"HHB{betaling_uuid.hex.upper()}"
+
+
+def _nieuwe_betaling(**velden) -> Betaling:
+    sleutel = uuid.uuid4()
+    return Betaling(uuid=sleutel, end_to_end_id=end_to_end_id(sleutel), status=BetalingStatus.GEPLAND, **velden)
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: date) -> int:
+    """Plan the payments of every active deelname of ``tussenrekening`` with a term in
+    ``peildatum``..``tot`` (inclusive); return how many new payments were planned.
+
+    - Fixed costs: one payment per term of every UITGAVE afspraak with ``betalen``, within
+      the afspraak's validity and the household's participation.
+    - Leefgeld: only the household's NEXT leefgeld term (the first on or after
+      ``peildatum``, when it is on or before ``tot``), with the amount
+      ``budget.overzicht(deelname=..., peildatum=peildatum).leefgeld_bedrag`` computed
+      after this run's fixed costs are planned; nothing when that is 0. Later terms are
+      not planned ahead: their amount depends on income that has not arrived yet. A
+      later run plans them (the amount of a planned payment does not change; cancel it
+      and plan again to recompute).
+
+    Idempotent: a term that already has an active payment is skipped, and the partial
+    unique indexes make the insert skip a term that another run planned at the same
+    moment (``INSERT ... ON CONFLICT DO NOTHING``), so a second run plans nothing.
+    """
+    if tot < peildatum:
+        return 0
+    deelnames = {
+        d.pk: d
+        for d in Deelname.objects.filter(tussenrekening=tussenrekening, startdatum__lte=tot).filter(
+            Q(einddatum__isnull=True) | Q(einddatum__gte=peildatum)
+        )
+    }
+    if not deelnames:
+        return 0
+    van_deze_rekening = Q(deelname__tussenrekening=tussenrekening)
+    bezet = set(
+        Betaling.objects.filter(
+            van_deze_rekening,
+            soort=BetalingSoort.VASTE_LAST,
+            status__in=BETALING_ACTIEF,
+            termijn__range=(peildatum, tot),
+        ).values_list("afspraak_id", "termijn")
+    )
+    afspraken = (
+        Afspraak.objects.filter(
+            deelname__tussenrekening=tussenrekening,
+            richting=Richting.UITGAVE,
+            betalen=True,
+            geldig_vanaf__lte=tot,
+        )
+        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=peildatum))
+        .select_related("organisatie")
+        .order_by("pk")
+    )
+    nieuw: list[Betaling] = []
+    for afspraak in afspraken.iterator(chunk_size=BULK):
+        deelname = deelnames.get(afspraak.deelname_id)
+        if deelname is None:
+            continue
+        van, eind = _binnen_deelname(deelname, peildatum, tot)
+        for termijn in afspraak_termijnen(afspraak, van, eind):
+            if (afspraak.pk, termijn) in bezet:
+                continue
+            nieuw.append(
+                _nieuwe_betaling(
+                    deelname_id=deelname.pk,
+                    afspraak_id=afspraak.pk,
+                    soort=BetalingSoort.VASTE_LAST,
+                    termijn=termijn,
+                    uitvoerdatum=uitvoerdatum_voor(termijn, peildatum=peildatum),
+                    bedrag=afspraak.bedrag,
+                    tegenrekening_iban=afspraak.tegenrekening_iban,
+                    tegenpartij_naam=afspraak.organisatie.naam[:70],
+                    omschrijving=afspraak.omschrijving[:140],
+                    betalingskenmerk=afspraak.betalingskenmerk,
+                )
+            )
+
+    leefgeld_bezet = set(
+        Betaling.objects.filter(
+            van_deze_rekening,
+            soort=BetalingSoort.LEEFGELD,
+            status__in=BETALING_ACTIEF,
+            termijn__range=(peildatum, tot),
+        ).values_list("deelname_id", "termijn")
+    )
+    with transaction.atomic():
+        Betaling.objects.bulk_create(nieuw, batch_size=BULK, ignore_conflicts=True)
+        leefgeld: list[Betaling] = []
+        for deelname in deelnames.values():
+            van, eind = _binnen_deelname(deelname, peildatum, tot)
+            volgende = leefgeld_termijnen(deelname, van, min(eind, van + timedelta(days=31)))
+            if not volgende or (deelname.pk, volgende[0]) in leefgeld_bezet:
+                continue
+            bedrag = _leefgeld_bedrag(deelname=deelname, peildatum=peildatum)
+            if bedrag <= 0:
+                continue
+            termijn = volgende[0]
+            leefgeld.append(
+                _nieuwe_betaling(
+                    deelname_id=deelname.pk,
+                    afspraak_id=None,
+                    soort=BetalingSoort.LEEFGELD,
+                    termijn=termijn,
+                    uitvoerdatum=uitvoerdatum_voor(termijn, peildatum=peildatum),
+                    bedrag=bedrag,
+                    tegenrekening_iban=deelname.leefgeld_iban,
+                    tegenpartij_naam=deelname.leefgeld_naam[:70],
+                    omschrijving=_("Leefgeld %(datum)s") % {"datum": termijn.strftime("%d-%m-%Y")},
+                    betalingskenmerk="",
+                )
+            )
+        Betaling.objects.bulk_create(leefgeld, batch_size=BULK, ignore_conflicts=True)
+        return _aantal_bewaard([b.uuid for b in nieuw + leefgeld])
+
+
+def _binnen_deelname(deelname: Deelname, peildatum: date, tot: date) -> tuple[date, date]:
+    van = max(peildatum, deelname.startdatum)
+    eind = tot if deelname.einddatum is None else min(tot, deelname.einddatum)
+    return van, eind
+
+
+def _leefgeld_bedrag(*, deelname: Deelname, peildatum: date) -> Decimal:
+    """What the budget says the household can have as leefgeld now (never negative)."""
+    from . import budget  # the budget module computes from the ledger; imported when needed
+
+    bedrag = budget.overzicht(deelname=deelname, peildatum=peildatum).leefgeld_bedrag
+    return max(NUL, Decimal(bedrag).quantize(CENT))
+
+
+def _aantal_bewaard(sleutels: list[uuid.UUID]) -> int:
+    """How many of these new payments are in the database (the rest met a conflict)."""
+    return sum(
+        Betaling.objects.filter(uuid__in=sleutels[i : i + TEL_PER_KEER]).count()
+        for i in range(0, len(sleutels), TEL_PER_KEER)
+    )
+
+
+# --- batches ----------------------------------------------------------------------------------
+
+
+def batch_voorbereiden(
+    *, actor, tussenrekening: Tussenrekening, uitvoerdatum: date, pain_versie: str = "pain.001.001.09"
+) -> Betaalbatch:
+    """Collect every planned payment of ``tussenrekening`` due on or before
+    ``uitvoerdatum`` (and not yet in a batch) into a new batch that waits for approval
+    by another budgetbeheerder. All payments in the file go out on ``uitvoerdatum``.
+
+    The payments are taken with one conditional UPDATE (``status = gepland AND batch IS
+    NULL``): when two people prepare at the same moment, every payment lands in exactly
+    one batch. Refuses (``ValidationError``) a date that is not a bank day or has
+    passed, an unknown pain version, and a batch without payments."""
+    if pain_versie not in PAIN_VERSIES:
+        raise ValidationError(_("Kies pain.001.001.09 of pain.001.001.03."), code="pain_versie")
+    if uitvoerdatum < timezone.localdate():
+        raise ValidationError(_("De uitvoerdatum ligt in het verleden. Kies vandaag of later."), code="verleden")
+    if not is_execution_day(uitvoerdatum):
+        raise ValidationError(
+            _("Op %(datum)s voeren banken geen betalingen uit. Kies %(volgende)s.")
+            % {
+                "datum": uitvoerdatum.strftime("%d-%m-%Y"),
+                "volgende": next_execution_date(uitvoerdatum).strftime("%d-%m-%Y"),
+            },
+            code="geen_bankdag",
+        )
+    with transaction.atomic():
+        sleutel = uuid.uuid4()
+        batch = Betaalbatch.objects.create(
+            uuid=sleutel,
+            tussenrekening=tussenrekening,
+            uitvoerdatum=uitvoerdatum,
+            pain_versie=pain_versie,
+            message_id=f"HHB-{uitvoerdatum:%Y%m%d}-{sleutel.hex[:12].upper()}",
+            voorbereid_door=actor,
+        )
+        # No join in this UPDATE: the deelnames come in as a subquery, so PostgreSQL
+        # re-checks status and batch on the newest row version when it had to wait.
+        aantal = Betaling.objects.filter(
+            deelname__in=Deelname.objects.filter(tussenrekening=tussenrekening).values("pk"),
+            status=BetalingStatus.GEPLAND,
+            batch=None,
+            uitvoerdatum__lte=uitvoerdatum,
+        ).update(status=BetalingStatus.IN_BATCH, batch=batch)
+        if aantal == 0:
+            transaction.set_rollback(True)
+            raise ValidationError(
+                _("Er zijn geen geplande betalingen tot en met %(datum)s. Er is geen betaalbestand gemaakt.")
+                % {"datum": uitvoerdatum.strftime("%d-%m-%Y")},
+                code="leeg",
+            )
+        totaal = Betaling.objects.filter(batch=batch).aggregate(t=Sum("bedrag"))["t"] or NUL
+        batch.aantal, batch.totaal = aantal, totaal
+        batch.save(update_fields=["aantal", "totaal"])
+        audit_record(
+            actor=actor,
+            actie=Actie.AANMAKEN,
+            object_type="betaalbatch",
+            object_id=batch.pk,
+            doel=DOEL,
+            details={"aantal": aantal, "uitvoerdatum": uitvoerdatum.isoformat(), "pain_versie": pain_versie},
+        )
+    return batch
+
+
+def batch_goedkeuren(*, actor, batch: Betaalbatch) -> Betaalbatch:
+    """Approve a prepared batch: write its pain.001 (validated against the official XSD
+    by ``build_credit_transfer``), store the bytes and their SHA-256, and mark its
+    payments VERZONDEN.
+
+    Four-eyes: ``actor`` may not be the one who prepared the batch (also the database
+    check ``batch_vier_ogen``). The batch row is locked, so two approvers at the same
+    moment approve it once and write one file."""
+    with transaction.atomic():
+        batch = Betaalbatch.objects.select_for_update().select_related("tussenrekening").get(pk=batch.pk)
+        _moet_voorbereid_zijn(batch)
+        if actor is None or actor.pk == batch.voorbereid_door_id:
+            raise ValidationError(
+                _("U heeft dit betaalbestand zelf klaargezet. Een andere budgetbeheerder moet het goedkeuren."),
+                code="vier_ogen",
+            )
+        betalingen = list(Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH).order_by("pk"))
+        if len(betalingen) != batch.aantal:
+            raise ValidationError(
+                _("De betalingen in dit bestand zijn veranderd. Keur het af en maak een nieuw bestand."),
+                code="veranderd",
+            )
+        goedgekeurd_op = timezone.now().replace(microsecond=0)
+        rekening = batch.tussenrekening
+        try:
+            inhoud = build_credit_transfer(
+                debtor=Opdrachtgever(name=rekening.naam, iban=rekening.iban, bic=rekening.bic or None),
+                payments=[_opdracht(b, batch.uitvoerdatum) for b in betalingen],
+                message_id=batch.message_id,
+                created_at=goedgekeurd_op,
+                version=batch.pain_versie,
+            )
+        except BankbestandGeweigerd as fout:
+            plaats = f" ({fout.plaats})" if fout.plaats else ""
+            raise ValidationError(
+                _("Het betaalbestand kan niet gemaakt worden: %(reden)s%(plaats)s")
+                % {"reden": fout.bericht, "plaats": plaats},
+                code=str(fout.code),
+            ) from fout
+        batch.status = BatchStatus.GOEDGEKEURD
+        batch.goedgekeurd_door = actor
+        batch.goedgekeurd_op = goedgekeurd_op
+        batch.bestand = inhoud
+        batch.sha256 = hashlib.sha256(inhoud).hexdigest()
+        batch.save(update_fields=["status", "goedgekeurd_door", "goedgekeurd_op", "bestand", "sha256"])
+        Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH).update(
+            status=BetalingStatus.VERZONDEN, uitvoerdatum=batch.uitvoerdatum
+        )
+        audit_record(
+            actor=actor,
+            actie=Actie.WIJZIGEN,
+            object_type="betaalbatch",
+            object_id=batch.pk,
+            doel=DOEL,
+            details={"status": BatchStatus.GOEDGEKEURD, "aantal": batch.aantal, "sha256": batch.sha256},
+        )
+    return batch
+
+
+def batch_afkeuren(*, actor, batch: Betaalbatch, reden: str) -> Betaalbatch:
+    """Refuse a prepared batch: its payments go back to GEPLAND (out of the batch), so a
+    new batch can take them. Anyone allowed to see the batch may refuse it, also the one
+    who prepared it (withdrawing needs no second pair of eyes). ``reden`` is kept in the
+    audit log only as its length: it is free text and may name people."""
+    reden = (reden or "").strip()
+    if not reden:
+        raise ValidationError(_("Schrijf op waarom u het betaalbestand afkeurt."), code="reden")
+    with transaction.atomic():
+        batch = Betaalbatch.objects.select_for_update().get(pk=batch.pk)
+        _moet_voorbereid_zijn(batch)
+        terug = Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH).update(
+            status=BetalingStatus.GEPLAND, batch=None
+        )
+        batch.status = BatchStatus.AFGEKEURD
+        batch.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            actie=Actie.WIJZIGEN,
+            object_type="betaalbatch",
+            object_id=batch.pk,
+            doel=DOEL,
+            details={"status": BatchStatus.AFGEKEURD, "terug_naar_gepland": terug, "reden_lengte": len(reden)},
+        )
+    return batch
+
+
+def batch_bestandsnaam(batch: Betaalbatch) -> str:
+    """File name for the download: the message id, which the bank's status report
+    quotes back, and the pain version. Nothing about households."""
+    return f"{batch.message_id}.{batch.pain_versie}.xml"
+
+
+def _moet_voorbereid_zijn(batch: Betaalbatch) -> None:
+    if batch.status != BatchStatus.VOORBEREID:
+        raise ValidationError(
+            _("Dit betaalbestand is al %(status)s.") % {"status": BatchStatus(batch.status).label.lower()},
+            code="status",
+        )
+
+
+def _opdracht(betaling: Betaling, uitvoerdatum: date) -> Betaalopdracht:
+    kenmerk = betaling.betalingskenmerk.strip() or None
+    return Betaalopdracht(
+        end_to_end_id=betaling.end_to_end_id,
+        creditor_name=betaling.tegenpartij_naam,
+        creditor_iban=betaling.tegenrekening_iban,
+        amount=betaling.bedrag,
+        requested_execution_date=uitvoerdatum,
+        remittance_information=None if kenmerk else (betaling.omschrijving or None),
+        betalingskenmerk=kenmerk,
+    )
+
+
+# --- single payments --------------------------------------------------------------------------
+
+
+def betaling_annuleren(*, actor, betaling: Betaling) -> Betaling:
+    """Cancel a planned payment (only while GEPLAND: once in a batch, refuse the batch).
+    The term is free again, so a later planning run plans it anew."""
+    with transaction.atomic():
+        veranderd = Betaling.objects.filter(pk=betaling.pk, status=BetalingStatus.GEPLAND, batch=None).update(
+            status=BetalingStatus.GEANNULEERD
+        )
+        if not veranderd:
+            raise ValidationError(
+                _("Alleen een geplande betaling die nog niet in een betaalbestand staat, kunt u annuleren."),
+                code="status",
+            )
+        betaling.refresh_from_db()
+        audit_record(
+            actor=actor,
+            actie=Actie.WIJZIGEN,
+            object_type="betaling",
+            object_id=betaling.pk,
+            huishouden_id=betaling.deelname.huishouden_id,
+            doel=DOEL,
+            details={"status": BetalingStatus.GEANNULEERD},
+        )
+    return betaling
+
+
+def betaling_opnieuw_plannen(*, actor, betaling: Betaling, peildatum: date | None = None) -> Betaling:
+    """Plan a refused, returned or cancelled payment again: a new GEPLAND payment for the
+    same term, amount and counterparty, going out on the first bank day from
+    ``peildatum`` (today). The old row stays as it was, for the history. Refused when the
+    term already has an active payment again."""
+    peildatum = peildatum or timezone.localdate()
+    if betaling.status not in (BetalingStatus.GEWEIGERD, BetalingStatus.TERUGGEBOEKT, BetalingStatus.GEANNULEERD):
+        raise ValidationError(
+            _("Alleen een geweigerde, teruggekomen of geannuleerde betaling kunt u opnieuw plannen."), code="status"
+        )
+    nieuw = _nieuwe_betaling(
+        deelname_id=betaling.deelname_id,
+        afspraak_id=betaling.afspraak_id,
+        soort=betaling.soort,
+        termijn=betaling.termijn,
+        uitvoerdatum=next_execution_date(peildatum),
+        bedrag=betaling.bedrag,
+        tegenrekening_iban=betaling.tegenrekening_iban,
+        tegenpartij_naam=betaling.tegenpartij_naam,
+        omschrijving=betaling.omschrijving,
+        betalingskenmerk=betaling.betalingskenmerk,
+    )
+    try:
+        with transaction.atomic():
+            nieuw.save(force_insert=True)
+            audit_record(
+                actor=actor,
+                actie=Actie.AANMAKEN,
+                object_type="betaling",
+                object_id=nieuw.pk,
+                huishouden_id=betaling.deelname.huishouden_id,
+                doel=DOEL,
+                details={"opnieuw_van": betaling.pk},
+            )
+    except IntegrityError as fout:
+        raise ValidationError(_("Voor deze termijn staat al een betaling klaar."), code="dubbel") from fout
+    return nieuw
+
+
+# --- status reports (pain.002) ----------------------------------------------------------------
+
+# ISO 20022 ExternalStatusReason1Code (External Code Sets, iso20022.org, "ExternalCodeSets"),
+# the codes Dutch banks use in pain.002 for credit transfers, in plain Dutch.
+REDENEN = {
+    "AC01": gettext_noop("Het rekeningnummer klopt niet."),
+    "AC03": gettext_noop("Het rekeningnummer van de ontvanger klopt niet."),
+    "AC04": gettext_noop("De rekening van de ontvanger is opgeheven."),
+    "AC06": gettext_noop("De rekening is geblokkeerd."),
+    "AC13": gettext_noop("Op dit soort rekening kan niet betaald worden."),
+    "AG01": gettext_noop("Deze betaling is niet toegestaan op deze rekening."),
+    "AG02": gettext_noop("De bank kent deze soort betaling niet."),
+    "AM02": gettext_noop("Het bedrag is hoger dan toegestaan."),
+    "AM04": gettext_noop("Er staat niet genoeg geld op de rekening."),
+    "AM05": gettext_noop("Deze betaling is dubbel."),
+    "AM09": gettext_noop("Het bedrag klopt niet."),
+    "BE04": gettext_noop("Het adres van de ontvanger ontbreekt."),
+    "BE05": gettext_noop("De bank kent de opdrachtgever niet."),
+    "CNOR": gettext_noop("De bank van de ontvanger is niet bereikbaar."),
+    "CUST": gettext_noop("Teruggedraaid op verzoek van de opdrachtgever."),
+    "DNOR": gettext_noop("De bank van de betaler is niet bereikbaar."),
+    "DT01": gettext_noop("De datum klopt niet."),
+    "DUPL": gettext_noop("Deze betaling is dubbel."),
+    "ED05": gettext_noop("De bank kon de betaling niet afronden."),
+    "FF01": gettext_noop("Het bestand heeft een fout formaat."),
+    "FOCR": gettext_noop("Teruggestuurd na een verzoek om te annuleren."),
+    "MD07": gettext_noop("De rekeninghouder is overleden."),
+    "MS02": gettext_noop("De ontvanger heeft de betaling geweigerd, zonder reden."),
+    "MS03": gettext_noop("De bank heeft de betaling geweigerd, zonder reden."),
+    "NARR": gettext_noop("Zie de toelichting van de bank."),
+    "RC01": gettext_noop("De BIC van de bank klopt niet."),
+    "RR01": gettext_noop("Gegevens van de betaler ontbreken (regels van de toezichthouder)."),
+    "RR02": gettext_noop("Naam of adres van de betaler ontbreekt (regels van de toezichthouder)."),
+    "RR03": gettext_noop("Naam of adres van de ontvanger ontbreekt (regels van de toezichthouder)."),
+    "RR04": gettext_noop("Geweigerd om redenen van regelgeving."),
+    "SL01": gettext_noop("Geweigerd door een dienst van de bank van de ontvanger."),
+    "TM01": gettext_noop("Het bestand kwam te laat bij de bank binnen."),
+}
+
+
+def reden_tekst(code: str | None) -> str:
+    """A bank's reason code in plain Dutch, with the code itself for the specialist."""
+    if not code:
+        return _("De bank heeft geen reden gegeven.")
+    tekst = REDENEN.get(code.upper())
+    return f"{_(tekst)} ({code})" if tekst else _("Reden van de bank: %(code)s.") % {"code": code}
+
+
+@dataclass(frozen=True)
+class Verwerking:
+    """The result of a processed pain.002: counts, and the end-to-end ids the report
+    names that are not payments of its batch (shown, not fatal)."""
+
+    batch: Betaalbatch
+    geweigerd: int = 0
+    geaccepteerd: int = 0
+    in_behandeling: int = 0
+    al_verwerkt: int = 0
+    onbekende_kenmerken: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def onbekend(self) -> int:
+        return len(self.onbekende_kenmerken)
+
+
+def statusrapport_verwerken(*, actor, tussenrekening: Tussenrekening, inhoud: bytes) -> Verwerking:
+    """Process a bank's payment status report (pain.002) for an approved batch.
+
+    A rejected payment becomes GEWEIGERD with the bank's reason in plain Dutch; that frees
+    its term, so the next planning run (or ``betaling_opnieuw_plannen``) plans it again.
+    An accepted payment stays VERZONDEN until it is seen on a statement. A report for a
+    message this account did not send is refused (``ValidationError``); an unreadable
+    file raises ``BankbestandGeweigerd``. Processing the same report twice changes
+    nothing the second time."""
+    rapport = parse_status_report(inhoud)
+    with transaction.atomic():
+        batch = (
+            Betaalbatch.objects.select_for_update()
+            .filter(tussenrekening=tussenrekening, message_id=rapport.original_message_id)
+            .first()
+        )
+        if batch is None:
+            raise ValidationError(
+                _(
+                    "Dit statusrapport hoort niet bij een betaalbestand van deze rekening "
+                    "(kenmerk %(kenmerk)s is onbekend)."
+                )
+                % {"kenmerk": rapport.original_message_id},
+                code="ander_bestand",
+            )
+        if batch.status != BatchStatus.GOEDGEKEURD:
+            raise ValidationError(
+                _("Dit betaalbestand is nog niet goedgekeurd en dus niet naar de bank gestuurd."), code="status"
+            )
+        in_batch = dict(Betaling.objects.filter(batch=batch).values_list("end_to_end_id", "status"))
+        weigeren: dict[str, str] = {}  # end-to-end id -> reason code
+        geaccepteerd = in_behandeling = 0
+        onbekend: list[str] = []
+        if rapport.transactions:
+            for status in rapport.transactions:
+                if status.end_to_end_id not in in_batch:
+                    onbekend.append(status.end_to_end_id or "")
+                elif status.accepted is False:
+                    weigeren[status.end_to_end_id] = status.reason_code or ""
+                elif status.accepted:
+                    geaccepteerd += 1
+                else:
+                    in_behandeling += 1
+        elif rapport.group_accepted is False or (
+            rapport.payment_information_statuses
+            and all(s in ("RJCT", "CANC") for _pmt, s, _r in rapport.payment_information_statuses)
+        ):
+            # The whole file (or its only payment block) was refused without a list.
+            reden = rapport.group_reason_code or next(
+                (r for _pmt, _s, r in rapport.payment_information_statuses if r), ""
+            )
+            weigeren = dict.fromkeys(in_batch, reden)
+        elif rapport.group_accepted:
+            geaccepteerd = len(in_batch)
+        geweigerd = al_verwerkt = 0
+        for code in sorted(set(weigeren.values())):
+            kenmerken = [e for e, c in weigeren.items() if c == code]
+            for i in range(0, len(kenmerken), TEL_PER_KEER):
+                geweigerd += Betaling.objects.filter(
+                    batch=batch, status=BetalingStatus.VERZONDEN, end_to_end_id__in=kenmerken[i : i + TEL_PER_KEER]
+                ).update(status=BetalingStatus.GEWEIGERD, statusreden=reden_tekst(code)[:140])
+        al_verwerkt = len(weigeren) - geweigerd
+        audit_record(
+            actor=actor,
+            actie=Actie.WIJZIGEN,
+            object_type="betaalbatch",
+            object_id=batch.pk,
+            doel=DOEL,
+            details={
+                "statusrapport": rapport.message_id,
+                "geweigerd": geweigerd,
+                "geaccepteerd": geaccepteerd,
+                "onbekend": len(onbekend),
+            },
+        )
+    return Verwerking(
+        batch=batch,
+        geweigerd=geweigerd,
+        geaccepteerd=geaccepteerd,
+        in_behandeling=in_behandeling,
+        al_verwerkt=al_verwerkt,
+        onbekende_kenmerken=tuple(onbekend),
+    )
