@@ -1,0 +1,41 @@
+"""Background work of the huishoudboekje: thin tasks that take ids (and a file path) and
+call a service. Add a task per job here (e.g. a daily signals run) in the same shape."""
+
+from pathlib import Path
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from perspectief.core.request_context import Origin, reset_origin, set_origin
+
+
+def _als_taak(task):
+    return set_origin(Origin(request_id=str(task.request.id or "-"), ip_address=None, channel="task"))
+
+
+@shared_task(name="perspectief.huishoudboekje.tasks.bankbestand_inlezen_task", bind=True)
+def bankbestand_inlezen_task(
+    self, *, tussenrekening_id: int, pad: str, bestandsnaam: str, actor_id: int | None = None, opruimen: bool = False
+) -> int:
+    """Import the statement file stored at ``pad`` (the upload screen saves it there);
+    returns the Bankbestand id. With ``opruimen`` the file is removed once it is read.
+    Safe to run twice (the import is idempotent and resumes an interrupted run)."""
+    from .inlezen import bankbestand_inlezen
+    from .models import Tussenrekening
+
+    token = _als_taak(self)
+    try:
+        bestand = Path(pad)
+        inhoud = bestand.read_bytes()
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+        bb = bankbestand_inlezen(
+            actor=actor,
+            tussenrekening=Tussenrekening.objects.get(pk=tussenrekening_id),
+            bestandsnaam=bestandsnaam,
+            inhoud=inhoud,
+        )
+        if opruimen:
+            bestand.unlink(missing_ok=True)
+        return bb.pk
+    finally:
+        reset_origin(token)
