@@ -346,6 +346,91 @@ PAGES: list[Page] = [
     Page("check_werken", "regelingencheck:werken", "GET", lambda w: "/check/voorbeeld/werken/", CHECK_NAAR_START),
 ]
 
+
+# --- huishoudboekje: payments, signals and the resident's page (one block) ------------------
+
+
+def _hhb_deelname(world: World):
+    """The Bakker household (team 1) takes part; its aanvrager is the world's resident."""
+    from perspectief.huishoudboekje.models import Deelname, Tussenrekening
+
+    tussenrekening, _ = Tussenrekening.objects.get_or_create(
+        iban="NL36ABNA5632579034", defaults={"gemeente": world.eigen.gemeente, "naam": "Gemeente Huishoudboekje"})
+    return Deelname.objects.get_or_create(huishouden=world.eigen, defaults={
+        "tussenrekening": tussenrekening, "budgetbeheerder": world.users[BUDGETBEHEERDER],
+        "startdatum": datetime.date(2026, 1, 1), "leefgeld_iban": "NL91ABNA0417164300", "leefgeld_naam": "F. Bakker"})[0]
+
+
+def _hhb_batch(world: World, *, goedgekeurd: bool = False):
+    """A batch prepared by another budgetbeheerder of the gemeente (so the world's one may
+    approve it); approved ones carry a file."""
+    from perspectief.huishoudboekje.models import Betaalbatch
+
+    from ..factories import GebruikerFactory
+
+    message_id = "MATRIX-GOED" if goedgekeurd else "MATRIX-OPEN"
+    batch = Betaalbatch.objects.filter(message_id=message_id).first()
+    if batch is None:
+        collega = GebruikerFactory(username=f"budgetbeheerder-{message_id.lower()}", rol=BUDGETBEHEERDER,
+                                   gemeente=world.eigen.gemeente)
+        batch = Betaalbatch.objects.create(
+            tussenrekening=_hhb_deelname(world).tussenrekening, uitvoerdatum=datetime.date(2026, 12, 1),
+            message_id=message_id, voorbereid_door=collega,
+            **({"status": "goedgekeurd", "goedgekeurd_door": world.users[BUDGETBEHEERDER], "bestand": b"<Document/>"}
+               if goedgekeurd else {}))
+    return batch
+
+
+def _hhb_signaal(world: World):
+    from perspectief.huishoudboekje.models import Signaal
+
+    return Signaal.objects.get_or_create(
+        deelname=_hhb_deelname(world), soort="negatief_saldo", periode=datetime.date(2026, 11, 1))[0]
+
+
+def _hhb_batch_url(world: World, suffix: str = "", **kwargs) -> str:
+    return f"/huishoudboekje/betalingen/bestanden/{_hhb_batch(world, **kwargs).uuid}/{suffix}"
+
+
+BUDGETBEHEER_ONLY = {BUDGETBEHEERDER: OK}
+HHB_PAGES: list[Page] = [
+    Page("hhb_betalingen", "huishoudboekje:betalingen", "GET", lambda w: "/huishoudboekje/betalingen/",
+         staff_only(**BUDGETBEHEER_ONLY)),
+    Page("hhb_betalingen_plannen", "huishoudboekje:betalingen_plannen", "POST",
+         lambda w: "/huishoudboekje/betalingen/plannen/",
+         staff_only(**{BUDGETBEHEERDER: to("/huishoudboekje/betalingen/")}),
+         data=lambda w: {"plannen-tussenrekening": _hhb_deelname(w).tussenrekening_id,
+                         "plannen-tot": datetime.date.today().isoformat()}),
+    Page("hhb_batch_maken", "huishoudboekje:batch_maken", "POST", lambda w: "/huishoudboekje/betalingen/bestanden/",
+         staff_only(**BUDGETBEHEER_ONLY)),  # no date: the page is shown again with the error
+    Page("hhb_statusrapport", "huishoudboekje:statusrapport", "POST",
+         lambda w: "/huishoudboekje/betalingen/statusrapport/", staff_only(**BUDGETBEHEER_ONLY)),  # no file
+    Page("hhb_batch", "huishoudboekje:batch", "GET", lambda w: _hhb_batch_url(w), staff_only(**BUDGETBEHEER_ONLY)),
+    Page("hhb_batch_onbekend", "huishoudboekje:batch", "GET",
+         lambda w: f"/huishoudboekje/betalingen/bestanden/{UNKNOWN_UUID}/", staff_only(**{BUDGETBEHEERDER: HIDDEN})),
+    Page("hhb_batch_goedkeuren", "huishoudboekje:batch_goedkeuren", "POST", lambda w: _hhb_batch_url(w, "goedkeuren/"),
+         staff_only(**{BUDGETBEHEERDER: Expect(302, location_prefix="/huishoudboekje/betalingen/bestanden/")})),
+    Page("hhb_batch_afkeuren", "huishoudboekje:batch_afkeuren", "POST", lambda w: _hhb_batch_url(w, "afkeuren/"),
+         staff_only(**{BUDGETBEHEERDER: Expect(302, location_prefix="/huishoudboekje/betalingen/bestanden/")}),
+         data=lambda w: {"reden": "Verkeerde datum"}),
+    Page("hhb_batch_downloaden", "huishoudboekje:batch_downloaden", "GET",
+         lambda w: _hhb_batch_url(w, "downloaden/", goedgekeurd=True), staff_only(**BUDGETBEHEER_ONLY)),
+    Page("hhb_batch_downloaden_niet_goedgekeurd", "huishoudboekje:batch_downloaden", "GET",
+         lambda w: _hhb_batch_url(w, "downloaden/"), staff_only(**{BUDGETBEHEERDER: HIDDEN})),
+    Page("hhb_signalen", "huishoudboekje:signalen", "GET", lambda w: "/huishoudboekje/signalen/",
+         staff_only(**BUDGETBEHEER_ONLY)),
+    Page("hhb_signaal_afhandelen", "huishoudboekje:signaal_afhandelen", "POST",
+         lambda w: f"/huishoudboekje/signalen/{_hhb_signaal(w).pk}/afhandelen/",
+         staff_only(**{BUDGETBEHEERDER: to("/huishoudboekje/signalen/")}), data=lambda w: {"toelichting": "Gebeld"}),
+    Page("hhb_signaal_onbekend", "huishoudboekje:signaal_afhandelen", "POST",
+         lambda w: "/huishoudboekje/signalen/999999/afhandelen/", staff_only(**{BUDGETBEHEERDER: HIDDEN}),
+         data=lambda w: {"toelichting": "Gebeld"}),
+    Page("mijn_huishoudboekje", "mijn_huishoudboekje:overzicht", "GET",
+         lambda w: _hhb_deelname(w) and "/mijn-huishoudboekje/",
+         staff_only(**{INWONER: OK, ANONIEM: Expect(302, location_prefix="/toegang/inwoner/?next=")})),
+]
+PAGES += HHB_PAGES
+
 assert len({page.key for page in PAGES}) == len(PAGES), "page keys must be unique"
 
 
@@ -627,7 +712,7 @@ def test_navigation_links_only_to_pages_the_matrix_allows(actor):
     assert linked <= allowed, linked - allowed
     # ... and no page of the main menu that the role may use is left out.
     menu_pages = {"/start/", "/huishoudens/", "/huishoudens/nieuw/", "/cijfers/", "/audit/", "/mijn-gegevens/", "/proactief/", "/beleid/wat-als/",
-                  "/beheer/regelingen/"}
+                  "/beheer/regelingen/", "/mijn-huishoudboekje/"}
     if actor == INWONER:  # the public regelingencheck is in the residents' menu only
         menu_pages |= {"/check/"}
     expected = (allowed & menu_pages) - ({"/start/"} if actor == INWONER else set())

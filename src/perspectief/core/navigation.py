@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.huishoudboekje import policies as huishoudboekje_policies
 from perspectief.huishoudens import policies as huishouden_policies
 from perspectief.proactief import policies as proactief_policies
 from perspectief.regelingen import policies as regelingen_policies
@@ -39,11 +40,18 @@ def items_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     if policies.is_resident(user):
-        return [NavItem(
+        items = [NavItem(
             _("Mijn gegevens"), reverse("core:mijn_gegevens"), _("Uw gegevens en wie ze heeft bekeken.")
-        ), NavItem(
-            _("Regelingencheck"), reverse("regelingencheck:kies_gemeente"), _("Kijk welke regelingen er voor u zijn.")
         )]
+        if huishoudboekje_policies.deelname_of_resident(user) is not None:
+            items.append(NavItem(
+                _("Mijn huishoudboekje"), reverse("mijn_huishoudboekje:overzicht"),
+                _("Uw saldo, uw leefgeld en wat de gemeente voor u betaalt."),
+            ))
+        items.append(NavItem(
+            _("Regelingencheck"), reverse("regelingencheck:kies_gemeente"), _("Kijk welke regelingen er voor u zijn.")
+        ))
+        return items
     return [NavItem(_("Start"), reverse("core:start"))] + [
         NavItem(label, reverse(url_name), description)
         for may_use, label, url_name, description in _STAFF_PAGES

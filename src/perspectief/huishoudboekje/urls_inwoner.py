@@ -1,7 +1,11 @@
 """/mijn-huishoudboekje/…: the resident's own view."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import inwoner
 
 app_name = "mijn_huishoudboekje"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", inwoner.overzicht, name="overzicht"),
+]

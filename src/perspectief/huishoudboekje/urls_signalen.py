@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""/huishoudboekje/signalen/…: the work list of open signals."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import signalen
+
+urlpatterns = [
+    path("", signalen.lijst, name="signalen"),
+    path("<int:signaal_id>/afhandelen/", signalen.afhandelen, name="signaal_afhandelen"),
+]

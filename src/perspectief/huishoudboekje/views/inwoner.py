@@ -1,0 +1,131 @@
+"""The resident's own huishoudboekje (/mijn-huishoudboekje/): balance, next leefgeld,
+upcoming payments and recent bank lines in plain words. Read-only, phone-first.
+
+Every view is audit-logged as the resident reading their own data (doel "eigen_gegevens",
+as core's mijn_gegevens); a staff member is refused and that refusal is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from perspectief.audit.constants import Actie, Resultaat
+from perspectief.audit.services import audit_record
+from perspectief.contrib.bankformaten import next_execution_date
+from perspectief.toegang import policies as toegang_policies
+
+from .. import policies, schema
+from ..constants import BetalingSoort, BetalingStatus, Richting
+from ..models import Afspraak, Banktransactie, Betaling, Deelname
+
+DAGEN_VOORUIT = 30
+RECENTE_REGELS = 10
+# Payments still to go out (a payment "uitgevoerd" is on the statement already).
+_NOG_TE_BETALEN = (BetalingStatus.GEPLAND, BetalingStatus.IN_BATCH, BetalingStatus.VERZONDEN)
+
+
+@dataclass(frozen=True, slots=True)
+class KomendeBetaling:
+    wat: str  # "Huur", "Leefgeld"
+    aan: str  # the organisation, or "uw eigen rekening"
+    bedrag: Decimal
+    datum: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Regel:
+    binnen: bool  # money in (for the household) or out
+    wie: str
+    wat: str
+    bedrag: Decimal
+    datum: dt.date
+
+
+def komende_betalingen(*, deelname: Deelname, vandaag: dt.date, dagen: int = DAGEN_VOORUIT) -> list[KomendeBetaling]:
+    """The payments of the next `dagen` days: those already planned, and the terms of the
+    fixed costs and leefgeld not planned yet (on the bank day they will go out)."""
+    tot = vandaag + dt.timedelta(days=dagen)
+    gepland = list(
+        Betaling.objects.filter(deelname=deelname, status__in=_NOG_TE_BETALEN, uitvoerdatum__gte=vandaag, uitvoerdatum__lte=tot)
+        .select_related("afspraak__organisatie")
+    )
+    uit: list[KomendeBetaling] = [_als_komend(b) for b in gepland]
+    al_gepland = {(b.afspraak_id, b.termijn) for b in gepland} | set(
+        Betaling.objects.filter(deelname=deelname, status=BetalingStatus.UITGEVOERD, termijn__gte=vandaag - dt.timedelta(days=7))
+        .values_list("afspraak_id", "termijn")
+    )
+    afspraken = Afspraak.objects.filter(deelname=deelname, richting=Richting.UITGAVE, betalen=True).select_related("organisatie")
+    for afspraak in afspraken:
+        for termijn in schema.afspraak_termijnen(afspraak, vandaag, tot):
+            if (afspraak.pk, termijn) not in al_gepland:
+                uit.append(KomendeBetaling(
+                    wat=afspraak.get_rubriek_display(), aan=afspraak.organisatie.naam, bedrag=afspraak.bedrag,
+                    datum=next_execution_date(termijn),
+                ))
+    return sorted(uit, key=lambda b: (b.datum, b.wat))
+
+
+def _als_komend(betaling: Betaling) -> KomendeBetaling:
+    if betaling.soort == BetalingSoort.LEEFGELD:
+        return KomendeBetaling(wat=_("Leefgeld"), aan=_("uw eigen rekening"), bedrag=betaling.bedrag, datum=betaling.uitvoerdatum)
+    afspraak = betaling.afspraak
+    return KomendeBetaling(
+        wat=afspraak.get_rubriek_display(), aan=afspraak.organisatie.naam, bedrag=betaling.bedrag, datum=betaling.uitvoerdatum,
+    )
+
+
+def recente_regels(*, deelname: Deelname, aantal: int = RECENTE_REGELS) -> list[Regel]:
+    """The household's latest bank lines in plain words: who, what, how much, when."""
+    transacties = (
+        Banktransactie.objects.filter(deelname=deelname)
+        .select_related("afspraak__organisatie")
+        .order_by("-boekdatum", "-pk")[:aantal]
+    )
+    regels = []
+    for t in transacties:
+        binnen = t.richting == Richting.INKOMEN  # seen from the tussenrekening: money in
+        if t.afspraak_id:
+            wie, wat = t.afspraak.organisatie.naam, t.afspraak.get_rubriek_display()
+        elif not binnen and t.tegenrekening_iban == deelname.leefgeld_iban:
+            wie, wat = _("uw eigen rekening"), _("Leefgeld")
+        else:
+            wie, wat = t.tegenpartij_naam or _("onbekend"), _("Geld ontvangen") if binnen else _("Betaald")
+        regels.append(Regel(binnen=binnen, wie=wie, wat=wat, bedrag=t.bedrag, datum=t.boekdatum))
+    return regels
+
+
+@login_required(login_url="toegang:inwoner_login")
+@require_GET
+def overzicht(request):
+    user = request.user
+    if not toegang_policies.is_resident(user):
+        audit_record(
+            actor=user, actie=Actie.INZIEN, object_type="mijn_huishoudboekje", resultaat=Resultaat.GEWEIGERD,
+        )
+        raise PermissionDenied()
+    deelname = policies.deelname_of_resident(user)
+    if deelname is None:
+        return render(request, "huishoudboekje/mijn_huishoudboekje.html", {"deelname": None})
+    from .. import budget  # TEMP lazy until the service lands
+
+    vandaag = timezone.localdate()
+    audit_record(
+        actor=user, actie=Actie.INZIEN, object_type="huishoudboekje", object_id=deelname.pk,
+        huishouden_id=deelname.huishouden_id, doel="eigen_gegevens",
+    )
+    return render(request, "huishoudboekje/mijn_huishoudboekje.html", {
+        "deelname": deelname,
+        "budget": budget.overzicht(deelname=deelname, peildatum=vandaag),
+        "komend": komende_betalingen(deelname=deelname, vandaag=vandaag),
+        "regels": recente_regels(deelname=deelname),
+        "vandaag": vandaag,
+        "dagen": DAGEN_VOORUIT,
+    })
