@@ -267,3 +267,21 @@ def test_handling_a_signal(deelname):
     assert (regel_.object_id, regel_.huishouden_id, regel_.details["toelichting_lengte"]) == (
         str(signaal.pk), deelname.huishouden_id, 16
     )
+
+
+def test_daily_task_and_its_schedule(deelname):
+    from perspectief.celery import app
+    from perspectief.huishoudboekje.tasks import SIGNALEN_SCHEDULE_NAME, signalen_dagelijks
+
+    uitkering(deelname, geldig_vanaf=date(2026, 11, 1))
+    ingelezen_tot(deelname, PEILDATUM)
+    assert signalen_dagelijks.apply(kwargs={"peildatum": "2026-11-23"}).get() == 1
+    assert signalen_dagelijks.apply(kwargs={"peildatum": "2026-11-23"}).get() == 0
+    regels = AuditRegel.objects.filter(object_type="signalen_bijwerken").order_by("volgnummer")
+    assert [r.details for r in regels] == [
+        {"peildatum": "2026-11-23", "nieuw": 1},
+        {"peildatum": "2026-11-23", "nieuw": 0},
+    ]
+    schema = app.conf.beat_schedule[SIGNALEN_SCHEDULE_NAME]
+    assert schema["task"] == "perspectief.huishoudboekje.tasks.signalen_dagelijks"
+    assert (schema["schedule"].hour, schema["schedule"].minute) == ({6}, {15})

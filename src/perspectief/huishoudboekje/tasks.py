@@ -1,11 +1,14 @@
 """Background work of the huishoudboekje: thin tasks that take ids (and a file path) and
 call a service. Add a task per job here (e.g. a daily signals run) in the same shape."""
 
+from datetime import date
 from pathlib import Path
 
 from celery import shared_task
+from celery.schedules import crontab
 from django.contrib.auth import get_user_model
 
+from perspectief.celery import app
 from perspectief.core.request_context import Origin, reset_origin, set_origin
 
 
@@ -39,3 +42,42 @@ def bankbestand_inlezen_task(
         return bb.pk
     finally:
         reset_origin(token)
+
+
+# --- daily signals run (betalingen/signalen engineer) --------------------------------------
+
+SIGNALEN_SCHEDULE_NAME = "huishoudboekje: signalen bijwerken"
+
+
+@shared_task(name="perspectief.huishoudboekje.tasks.signalen_dagelijks", bind=True)
+def signalen_dagelijks(self, *, peildatum: str | None = None) -> int:
+    """Create today's signals for every participation (``signalen.signalen_bijwerken``);
+    returns how many are new. Idempotent: running it twice a day creates nothing extra.
+    One audit entry per run (references only)."""
+    from django.utils import timezone
+
+    from perspectief.audit.constants import Actie
+    from perspectief.audit.services import audit_record
+
+    from .constants import DOEL
+    from .signalen import signalen_bijwerken
+
+    token = _als_taak(self)
+    try:
+        dag = date.fromisoformat(peildatum) if peildatum else timezone.localdate()
+        nieuw = signalen_bijwerken(peildatum=dag)
+        audit_record(
+            actor=None, actie=Actie.AANMAKEN, object_type="signalen_bijwerken", doel=DOEL,
+            details={"peildatum": dag.isoformat(), "nieuw": nieuw},
+        )
+        return nieuw
+    finally:
+        reset_origin(token)
+
+
+# Celery beat reads this after importing the apps' task modules (autodiscovery), as for
+# the regelingencheck: every morning, after the night's statements are in.
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    SIGNALEN_SCHEDULE_NAME: {"task": signalen_dagelijks.name, "schedule": crontab(hour=6, minute=15)},
+}
