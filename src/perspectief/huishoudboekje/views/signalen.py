@@ -23,6 +23,7 @@ from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
 
 from .. import policies
+from .. import signalen as signaal_services
 from ..constants import DOEL, SignaalSoort, SignaalStatus
 from ..models import Banktransactie, Signaal
 
@@ -113,8 +114,6 @@ def afhandelen(request, signaal_id: int):
     form = AfhandelForm(request.POST, auto_id=f"id_%s_{signaal.pk}")
     if not form.is_valid():
         return _lijst(request, fout_id=signaal.pk, fout_form=form)
-    from .. import signalen as signaal_services  # TEMP lazy until the service lands
-
     try:
         signaal_services.signaal_afhandelen(actor=request.user, signaal=signaal, toelichting=form.cleaned_data["toelichting"])
     except ValidationError as fout:
