@@ -1,0 +1,254 @@
+"""What a household has and what it can spend: balance, open payments, reservations for
+coming fixed costs, buffer and leefgeld (``overzicht``), and the monthly overview per
+rubriek (``maandoverzicht``).
+
+Leefgeld is not "just another payment" (research/huishoudboekje.md §6): it is what is
+left of the household's own money once everything already on its way out, every fixed
+cost that falls before the leefgeld day after the next one, and the buffer are set
+aside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_FLOOR, Decimal
+from typing import NamedTuple
+
+from django.db.models import Case, DecimalField, F, Q, Sum, When
+from django.db.models.functions import TruncMonth
+
+from .constants import BETALING_ACTIEF, BetalingSoort, BetalingStatus, JournaalSoort, Richting
+from .models import Afspraak, Betaling, Deelname, Mutatie, Rekening
+from .schema import afspraak_termijnen, leefgeld_termijnen
+
+__all__ = ["Budget", "MaandRij", "Reservering", "maandoverzicht", "overzicht"]
+
+NUL = Decimal("0.00")
+CENT = Decimal("0.01")
+EURO = Decimal("1")
+# Payments that have left (or are leaving) the ledger's view but not the bank account yet:
+# their money is no longer free, while the statement line that books them has not come.
+OPEN_BETALING = (BetalingStatus.GEPLAND, BetalingStatus.IN_BATCH, BetalingStatus.VERZONDEN)
+# Every leefgeld schedule has a term within 31 days (schema.volgende_leefgeld_termijn).
+LEEFGELD_ZOEKEN = timedelta(days=62)
+
+
+class Reservering(NamedTuple):
+    """One coming term of a fixed cost that the municipality will pay."""
+
+    afspraak: Afspraak
+    termijn: date
+    bedrag: Decimal
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The budget of one deelname on ``peildatum``. Amounts in euros, two decimals.
+
+    - ``tegoed``: the household's money on the tussenrekening (its ledger balance).
+    - ``open_betalingen``: payments planned, in a batch or sent, not yet on a statement.
+    - ``reserveringen``: fixed-cost terms from ``peildatum`` up to and including
+      ``reserveren_tot`` (the leefgeld date after the next one) without an active payment.
+    - ``buffer``: kept aside always.
+    - ``beschikbaar``: tegoed − open_betalingen − reserved − buffer (can be negative).
+    - ``volgende_leefgeld_datum``: the first leefgeld term from ``peildatum`` that has no
+      payment yet; None after the participation ends.
+    - ``leefgeld_bedrag``: what that leefgeld can be (whole euros, never negative).
+    """
+
+    tegoed: Decimal
+    open_betalingen: Decimal
+    reserveringen: tuple[Reservering, ...]
+    buffer: Decimal
+    beschikbaar: Decimal
+    volgende_leefgeld_datum: date | None
+    leefgeld_bedrag: Decimal
+    peildatum: date | None = None
+    reserveren_tot: date | None = None
+
+    @property
+    def gereserveerd(self) -> Decimal:
+        """The sum of the reservations."""
+        return sum((reservering.bedrag for reservering in self.reserveringen), NUL)
+
+
+def _centen(som) -> Decimal:
+    """A database sum as an exact amount (SQLite adds decimals as floats)."""
+    return NUL if som is None else Decimal(som).quantize(CENT)
+
+
+def _tegoed(deelname: Deelname) -> tuple[int | None, Decimal]:
+    rij = Rekening.objects.filter(deelname=deelname).values_list("pk", "saldo").first()
+    return (None, NUL) if rij is None else (rij[0], -rij[1])
+
+
+def overzicht(*, deelname: Deelname, peildatum: date) -> Budget:
+    """The budget of ``deelname`` on ``peildatum``. Reads the ledger balance, the open
+    payments, the afspraken and their active payments: five small queries."""
+    _, tegoed = _tegoed(deelname)
+    open_betalingen = _centen(
+        Betaling.objects.filter(deelname=deelname, status__in=OPEN_BETALING).aggregate(som=Sum("bedrag"))["som"]
+    )
+
+    # The next leefgeld term that has no active payment yet, and the one after it: the
+    # reservations run up to and including that second one.
+    zoeken_tot = max(peildatum, deelname.startdatum) + LEEFGELD_ZOEKEN
+    kandidaten = leefgeld_termijnen(deelname, peildatum, zoeken_tot)
+    betaald = set(
+        Betaling.objects.filter(
+            deelname=deelname,
+            soort=BetalingSoort.LEEFGELD,
+            status__in=BETALING_ACTIEF,
+            termijn__in=kandidaten,
+        ).values_list("termijn", flat=True)
+    )
+    komend = [termijn for termijn in kandidaten if termijn not in betaald]
+    volgende = komend[0] if komend else None
+    # Without a second term (the participation ends first) everything due until the end
+    # is reserved.
+    reserveren_tot = komend[1] if len(komend) >= 2 else (deelname.einddatum or zoeken_tot)
+    if deelname.einddatum is not None:
+        reserveren_tot = min(reserveren_tot, deelname.einddatum)
+
+    reserveringen: list[Reservering] = []
+    if reserveren_tot >= peildatum:
+        afspraken = list(
+            Afspraak.objects.filter(
+                deelname=deelname, richting=Richting.UITGAVE, betalen=True, geldig_vanaf__lte=reserveren_tot
+            ).filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=peildatum))
+        )
+        bezet = set(
+            Betaling.objects.filter(
+                afspraak__in=afspraken,
+                soort=BetalingSoort.VASTE_LAST,
+                status__in=BETALING_ACTIEF,
+                termijn__range=(peildatum, reserveren_tot),
+            ).values_list("afspraak_id", "termijn")
+        )
+        for afspraak in afspraken:
+            for termijn in afspraak_termijnen(afspraak, peildatum, reserveren_tot):
+                if (afspraak.pk, termijn) not in bezet:
+                    reserveringen.append(Reservering(afspraak, termijn, afspraak.bedrag))
+        reserveringen.sort(key=lambda reservering: (reservering.termijn, reservering.afspraak.pk))
+
+    buffer = Decimal(deelname.buffer).quantize(CENT)
+    gereserveerd = sum((reservering.bedrag for reservering in reserveringen), NUL)
+    beschikbaar = tegoed - open_betalingen - gereserveerd - buffer
+    # Leefgeld is paid in whole euros, rounded down: a resident plans with round amounts,
+    # and rounding down never pays out a cent more than is free — the cents stay on the
+    # account and count again at the next term, so nothing is lost. No leefgeld without a
+    # term (after the einddatum) and never a negative amount.
+    if volgende is None or beschikbaar <= 0:
+        leefgeld = NUL
+    else:
+        leefgeld = beschikbaar.quantize(EURO, rounding=ROUND_FLOOR).quantize(CENT)
+    return Budget(
+        tegoed=tegoed,
+        open_betalingen=open_betalingen,
+        reserveringen=tuple(reserveringen),
+        buffer=buffer,
+        beschikbaar=beschikbaar,
+        volgende_leefgeld_datum=volgende,
+        leefgeld_bedrag=leefgeld,
+        peildatum=peildatum,
+        reserveren_tot=reserveren_tot,
+    )
+
+
+# --- monthly overview ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MaandRij:
+    """One month of a household's money, seen from the household.
+
+    ``per_rubriek`` is the net amount per rubriek (money in positive, out negative; ""
+    for bookings without a rubriek), ``in_per_rubriek`` and ``uit_per_rubriek`` the two
+    sides (both positive). A reversal (soort ONGEDAAN) lowers the side of what it
+    reverses, so an income undone later is not counted as an expense."""
+
+    maand: date  # the first day of the month
+    begin_tegoed: Decimal
+    eind_tegoed: Decimal
+    inkomen: Decimal
+    uitgaven: Decimal
+    per_rubriek: dict[str, Decimal] = field(default_factory=dict)
+    in_per_rubriek: dict[str, Decimal] = field(default_factory=dict)
+    uit_per_rubriek: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _maand_terug(maand: date, aantal: int) -> date:
+    index = maand.year * 12 + maand.month - 1 - aantal
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def maandoverzicht(*, deelname: Deelname, tot: date, maanden: int = 6) -> list[MaandRij]:
+    """The last ``maanden`` months up to and including the month of ``tot`` (mutations
+    dated after ``tot`` are left out), oldest first. Two aggregate queries on the
+    household's ledger account: the balance before the first month, and the sums per
+    month, rubriek and side."""
+    if maanden < 1:
+        return []
+    laatste = tot.replace(day=1)
+    eerste = _maand_terug(laatste, maanden - 1)
+    rekening_id, _ = _tegoed(deelname)
+    leeg = [
+        MaandRij(maand=_maand_terug(laatste, maanden - 1 - i), begin_tegoed=NUL, eind_tegoed=NUL, inkomen=NUL, uitgaven=NUL)
+        for i in range(maanden)
+    ]
+    if rekening_id is None:
+        return leeg
+
+    mutaties = Mutatie.objects.filter(rekening_id=rekening_id)
+    begin = -_centen(mutaties.filter(datum__lt=eerste).aggregate(som=Sum("bedrag"))["som"])
+    bedrag = DecimalField(max_digits=16, decimal_places=2)
+    terug = Q(journaalpost__soort=JournaalSoort.ONGEDAAN)
+    # The household's money comes in as a credit (negative) and goes out as a debit.
+    erin = Case(
+        When(~terug & Q(bedrag__lt=0), then=-F("bedrag")),
+        When(terug & Q(bedrag__gt=0), then=-F("bedrag")),
+        default=None,
+        output_field=bedrag,
+    )
+    eruit = Case(
+        When(~terug & Q(bedrag__gt=0), then=F("bedrag")),
+        When(terug & Q(bedrag__lt=0), then=-F("bedrag")),
+        default=None,
+        output_field=bedrag,
+    )
+    rijen = (
+        mutaties.filter(datum__gte=eerste, datum__lte=tot)
+        .annotate(maand=TruncMonth("datum"))
+        .values("maand", "rubriek")
+        .annotate(erin=Sum(erin), eruit=Sum(eruit))
+        .order_by("maand", "rubriek")
+    )
+    per_maand: dict[date, dict[str, tuple[Decimal, Decimal]]] = {}
+    for rij in rijen:
+        maand = rij["maand"]
+        if isinstance(maand, datetime):
+            maand = maand.date()
+        per_maand.setdefault(maand, {})[rij["rubriek"]] = (_centen(rij["erin"]), _centen(rij["eruit"]))
+
+    uit: list[MaandRij] = []
+    tegoed = begin
+    for lege in leeg:
+        sommen = per_maand.get(lege.maand, {})
+        inkomen = sum((erin for erin, _ in sommen.values()), NUL)
+        uitgaven = sum((eruit for _, eruit in sommen.values()), NUL)
+        eind = tegoed + inkomen - uitgaven
+        uit.append(
+            MaandRij(
+                maand=lege.maand,
+                begin_tegoed=tegoed,
+                eind_tegoed=eind,
+                inkomen=inkomen,
+                uitgaven=uitgaven,
+                per_rubriek={rubriek: erin - eruit for rubriek, (erin, eruit) in sommen.items()},
+                in_per_rubriek={rubriek: erin for rubriek, (erin, _) in sommen.items() if erin},
+                uit_per_rubriek={rubriek: eruit for rubriek, (_, eruit) in sommen.items() if eruit},
+            )
+        )
+        tegoed = eind
+    return uit
