@@ -489,3 +489,16 @@ def test_reason_texts():
     assert reden_tekst("AM04") == "Er staat niet genoeg geld op de rekening. (AM04)"
     assert reden_tekst("ZZ99") == "Reden van de bank: ZZ99."
     assert reden_tekst(None) == "De bank heeft geen reden gegeven."
+
+
+def test_leefgeld_amount_comes_from_the_budget(deelname):
+    """With the real budget: tegoed 1,000.00, rent 650.00 due 1 December (planned in the
+    same run), no buffer: the leefgeld of Friday 27 November is 350.00."""
+    from perspectief.huishoudboekje.grootboek import huishoudrekening
+
+    rekening = huishoudrekening(deelname)
+    type(rekening).objects.filter(pk=rekening.pk).update(saldo=Decimal("-1000.00"))  # tegoed = -saldo
+    huur(deelname)
+    assert betalingen_plannen(tussenrekening=deelname.tussenrekening, peildatum=VANDAAG, tot=date(2026, 12, 31)) == 2
+    leefgeld = Betaling.objects.get(soort=BetalingSoort.LEEFGELD)
+    assert (leefgeld.termijn, leefgeld.bedrag) == (date(2026, 11, 27), Decimal("350.00"))
