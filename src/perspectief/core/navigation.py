@@ -25,6 +25,8 @@ _STAFF_PAGES = (
      _("Zoek en open de huishoudens waar u voor werkt.")),
     (huishouden_policies.can_create_household, _("Nieuw huishouden"), "huishoudens:nieuw",
      _("Leg een huishouden vast met adres en aanvrager.")),
+    (huishoudboekje_policies.can_use_huishoudboekje, _("Huishoudboekje"), "huishoudboekje:werklijst",
+     _("Saldo, afspraken, bankafschriften en open posten van de huishoudens die u beheert.")),
     (proactief_policies.can_use_proactief, _("Proactief"), "proactief:overzicht",
      _("Zoek wie een regeling kan krijgen en beslis wat u doet.")),
     (proactief_policies.can_use_wat_als, _("Wat als"), "beleid:wat_als",

@@ -46,3 +46,40 @@ def deelname_of_resident(user) -> Deelname | None:
     if not is_resident(user) or user.persoon_id is None:
         return None
     return Deelname.objects.filter(huishouden__personen=user.persoon_id).first()
+
+
+# --- the budgetbeheerder's screens (households, statements, open lines) ----------------------
+
+
+def can_start_deelname(user, huishouden) -> bool:
+    """A budgetbeheerder may start a participation for a household of their caseload that
+    does not take part yet."""
+    return (
+        can_use_huishoudboekje(user)
+        and households_visible_to(user).filter(pk=huishouden.pk).exists()
+        and not Deelname.objects.filter(huishouden=huishouden).exists()
+    )
+
+
+def tussenrekeningen_visible_to(user):
+    """The gemeente's intermediate accounts: their imports and open lines belong to no
+    household yet, so every budgetbeheerder of the gemeente works on them."""
+    from .models import Tussenrekening
+
+    if not can_use_huishoudboekje(user):
+        return Tussenrekening.objects.none()
+    return Tussenrekening.objects.filter(gemeente_id=user.gemeente_id)
+
+
+def bankbestanden_visible_to(user):
+    from .models import Bankbestand
+
+    return Bankbestand.objects.filter(tussenrekening__in=tussenrekeningen_visible_to(user))
+
+
+def transacties_visible_to(user):
+    """Bank lines of the gemeente's tussenrekening. Which household a booked line belongs to
+    is shown only when that household is in the user's caseload (see `deelnames_visible_to`)."""
+    from .models import Banktransactie
+
+    return Banktransactie.objects.filter(tussenrekening__in=tussenrekeningen_visible_to(user))
