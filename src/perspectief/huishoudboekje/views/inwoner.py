@@ -19,10 +19,9 @@ from django.views.decorators.http import require_GET
 
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
-from perspectief.contrib.bankformaten import next_execution_date
 from perspectief.toegang import policies as toegang_policies
 
-from .. import policies, schema
+from .. import budget, policies, schema
 from ..constants import BetalingSoort, BetalingStatus, Richting
 from ..models import Afspraak, Banktransactie, Betaling, Deelname
 
@@ -50,16 +49,19 @@ class Regel:
 
 
 def komende_betalingen(*, deelname: Deelname, vandaag: dt.date, dagen: int = DAGEN_VOORUIT) -> list[KomendeBetaling]:
-    """The payments of the next `dagen` days: those already planned, and the terms of the
-    fixed costs and leefgeld not planned yet (on the bank day they will go out)."""
+    """The payments of the next `dagen` days by their term (the day the money is due):
+    those already on their way, and the terms of the fixed costs not planned yet."""
     tot = vandaag + dt.timedelta(days=dagen)
     gepland = list(
-        Betaling.objects.filter(deelname=deelname, status__in=_NOG_TE_BETALEN, uitvoerdatum__gte=vandaag, uitvoerdatum__lte=tot)
+        Betaling.objects.filter(deelname=deelname, status__in=_NOG_TE_BETALEN, termijn__gte=vandaag, termijn__lte=tot)
         .select_related("afspraak__organisatie")
     )
     uit: list[KomendeBetaling] = [_als_komend(b) for b in gepland]
-    al_gepland = {(b.afspraak_id, b.termijn) for b in gepland} | set(
-        Betaling.objects.filter(deelname=deelname, status=BetalingStatus.UITGEVOERD, termijn__gte=vandaag - dt.timedelta(days=7))
+    # Terms with a payment are done (paid, on their way, or cancelled on purpose); a term
+    # whose payment the bank refused or returned will be paid again.
+    al_gepland = set(
+        Betaling.objects.filter(deelname=deelname, termijn__gte=vandaag, termijn__lte=tot)
+        .exclude(status__in=(BetalingStatus.GEWEIGERD, BetalingStatus.TERUGGEBOEKT))
         .values_list("afspraak_id", "termijn")
     )
     afspraken = Afspraak.objects.filter(deelname=deelname, richting=Richting.UITGAVE, betalen=True).select_related("organisatie")
@@ -68,17 +70,17 @@ def komende_betalingen(*, deelname: Deelname, vandaag: dt.date, dagen: int = DAG
             if (afspraak.pk, termijn) not in al_gepland:
                 uit.append(KomendeBetaling(
                     wat=afspraak.get_rubriek_display(), aan=afspraak.organisatie.naam, bedrag=afspraak.bedrag,
-                    datum=next_execution_date(termijn),
+                    datum=termijn,
                 ))
     return sorted(uit, key=lambda b: (b.datum, b.wat))
 
 
 def _als_komend(betaling: Betaling) -> KomendeBetaling:
     if betaling.soort == BetalingSoort.LEEFGELD:
-        return KomendeBetaling(wat=_("Leefgeld"), aan=_("uw eigen rekening"), bedrag=betaling.bedrag, datum=betaling.uitvoerdatum)
+        return KomendeBetaling(wat=_("Leefgeld"), aan=_("uw eigen rekening"), bedrag=betaling.bedrag, datum=betaling.termijn)
     afspraak = betaling.afspraak
     return KomendeBetaling(
-        wat=afspraak.get_rubriek_display(), aan=afspraak.organisatie.naam, bedrag=betaling.bedrag, datum=betaling.uitvoerdatum,
+        wat=afspraak.get_rubriek_display(), aan=afspraak.organisatie.naam, bedrag=betaling.bedrag, datum=betaling.termijn,
     )
 
 
@@ -102,6 +104,20 @@ def recente_regels(*, deelname: Deelname, aantal: int = RECENTE_REGELS) -> list[
     return regels
 
 
+def volgend_leefgeld(*, deelname: Deelname, vandaag: dt.date, stand: budget.Budget) -> tuple[dt.date | None, Decimal]:
+    """The next leefgeld the resident gets: the first one already on its way (planned, in a
+    batch or sent; its term is the day it is on their account), otherwise what the budget
+    says the next term can be."""
+    onderweg = (
+        Betaling.objects.filter(deelname=deelname, soort=BetalingSoort.LEEFGELD, status__in=_NOG_TE_BETALEN,
+                                termijn__gte=vandaag)
+        .order_by("termijn").values_list("termijn", "bedrag").first()
+    )
+    if onderweg is not None:
+        return onderweg
+    return stand.volgende_leefgeld_datum, stand.leefgeld_bedrag
+
+
 @login_required(login_url="toegang:inwoner_login")
 @require_GET
 def overzicht(request):
@@ -114,16 +130,20 @@ def overzicht(request):
     deelname = policies.deelname_of_resident(user)
     if deelname is None:
         return render(request, "huishoudboekje/mijn_huishoudboekje.html", {"deelname": None})
-    from .. import budget  # TEMP lazy until the service lands
-
     vandaag = timezone.localdate()
     audit_record(
         actor=user, actie=Actie.INZIEN, object_type="huishoudboekje", object_id=deelname.pk,
         huishouden_id=deelname.huishouden_id, doel="eigen_gegevens",
     )
+    stand = budget.overzicht(deelname=deelname, peildatum=vandaag)
+    leefgeld_datum, leefgeld_bedrag = volgend_leefgeld(deelname=deelname, vandaag=vandaag, stand=stand)
     return render(request, "huishoudboekje/mijn_huishoudboekje.html", {
         "deelname": deelname,
-        "budget": budget.overzicht(deelname=deelname, peildatum=vandaag),
+        "budget": stand,
+        # Set aside: payments on their way and the coming fixed costs not planned yet.
+        "apart": stand.open_betalingen + sum((r.bedrag for r in stand.reserveringen), Decimal("0.00")),
+        "leefgeld_datum": leefgeld_datum,
+        "leefgeld_bedrag": leefgeld_bedrag,
         "komend": komende_betalingen(deelname=deelname, vandaag=vandaag),
         "regels": recente_regels(deelname=deelname),
         "vandaag": vandaag,
