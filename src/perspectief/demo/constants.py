@@ -60,6 +60,8 @@ AANDEEL_CONTACTPERSOON_EIGEN_TEAM = 0.10
 MEDEWERKERS: tuple[tuple[str, str, str, str, tuple[int, ...]], ...] = (
     (Rol.KLANTMANAGER, "demo.klantmanager", "Kim", "Klantmanager", (0,)),
     (Rol.BUDGETBEHEERDER, "demo.budgetbeheerder", "Bo", "Budgetbeheer", (1,)),
+    # A second budgetbeheerder (Noord): approves the batches demo.budgetbeheerder prepares (four eyes).
+    (Rol.BUDGETBEHEERDER, "demo.budgetbeheerder2", "Mo", "Meekijker", (0,)),
     (Rol.SCHULDHULPVERLENER, "demo.schuldhulpverlener", "Sanne", "Schuldhulp", (2,)),
     (Rol.BUDDY, "demo.buddy", "Bram", "Buddy", ()),
     (Rol.ARMOEDEREGISSEUR, "demo.armoederegisseur", "Ayla", "Regie", ()),

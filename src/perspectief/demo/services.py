@@ -141,6 +141,9 @@ def _apply_other_modules_on_delete(model, queryset) -> None:
 
 def _reset(gemeente: Gemeente) -> int:
     """Removes every household of the gemeente and all that hangs from it."""
+    from .huishoudboekje import verwijderen as huishoudboekje_verwijderen  # its ledger is append-only
+
+    huishoudboekje_verwijderen(gemeente)
     households = Huishouden.objects.filter(gemeente=gemeente)
     count = households.count()
     if not count:

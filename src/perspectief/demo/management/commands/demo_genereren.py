@@ -9,6 +9,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from perspectief.demo import constants
+from perspectief.demo.huishoudboekje import maken as demo_huishoudboekje_maken
 from perspectief.demo.services import DemoFout, demo_gemeente_genereren
 from perspectief.proactief.demo import demo_proactief_voorbereiden
 from perspectief.regelingen.services import demo_catalogus_publiceren
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         demo_catalogus_publiceren(gemeente_id=resultaat.gemeente_id)  # regelingen: published version 1
         demo_proactief_voorbereiden(gemeente_id=resultaat.gemeente_id, huishoudens=huishoudens, seed=seed)  # proactief: import + one round
+        huishoudboekje = demo_huishoudboekje_maken(gemeente_id=resultaat.gemeente_id, seed=seed)
         if verbosity >= 1:
             if resultaat.verwijderd:
                 self.stdout.write(f"Eerdere demogegevens verwijderd: {resultaat.verwijderd} huishoudens.")
@@ -50,3 +52,7 @@ class Command(BaseCommand):
                 f"Klaar in {resultaat.seconden:.1f} s: {resultaat.huishoudens} huishoudens, "
                 f"{resultaat.personen} personen, {resultaat.inkomsten} inkomens."
             ))
+            self.stdout.write(
+                f"Huishoudboekje: {huishoudboekje['deelnames']} deelnames, {huishoudboekje['banktransacties']} bankregels "
+                f"in {huishoudboekje['bestanden']} afschriften, {huishoudboekje['signalen']} signalen."
+            )
