@@ -9,11 +9,19 @@ import pytest
 from django.db import connections
 
 from perspectief.huishoudboekje.constants import JournaalSoort
-from perspectief.huishoudboekje.grootboek import Regel, boeken, categorierekening, controleren, terugdraaien
+from perspectief.huishoudboekje.grootboek import (
+    Regel,
+    boeken,
+    categorierekening,
+    controleren,
+    systeemrekeningen,
+    terugdraaien,
+)
 from perspectief.huishoudboekje.models import Journaalpost, Rekening
 
 from ..core.required_services import require_postgresql
 from ..factories import GemeenteFactory
+from .factories import TussenrekeningFactory
 
 DAG = datetime.date(2026, 5, 1)
 REKENINGEN = 40
@@ -108,3 +116,19 @@ def test_two_simultaneous_reversals_of_one_booking_book_once():
     assert all(isinstance(fout, ValueError) and "al teruggedraaid" in str(fout) for fout in fouten)
     assert dict(Rekening.objects.values_list("naam", "saldo")) == {"A": Decimal("0.00"), "B": Decimal("0.00")}
     assert controleren() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_system_accounts_created_at_the_same_time_exist_once():
+    require_postgresql()
+    tussenrekening = TussenrekeningFactory()
+    gevonden: list[tuple[int, int]] = []
+
+    def werk(_nummer: int) -> None:
+        bank, onverdeeld = systeemrekeningen(tussenrekening)
+        gevonden.append((bank.pk, onverdeeld.pk))
+
+    assert _parallel(werk, 4) == []
+    assert len(set(gevonden)) == 1
+    assert Rekening.objects.filter(tussenrekening=tussenrekening).count() == 2
