@@ -24,7 +24,7 @@ from perspectief.huishoudboekje.grootboek import (
 from perspectief.huishoudboekje.models import Bankbestand, Banktransactie, Journaalpost, Mutatie, Rekening
 
 from ..factories import GemeenteFactory
-from .factories import AfspraakFactory, BudgetbeheerderFactory, DeelnameFactory, TussenrekeningFactory
+from .factories import AfspraakFactory, BudgetbeheerderFactory, DeelnameFactory
 
 pytestmark = pytest.mark.django_db
 
