@@ -435,3 +435,24 @@ def test_open_posten_runs_a_query_per_line_on_the_page_at_most(client, wereld):
     for n in range(afschriften_views.OPEN_POSTEN_PER_PAGINA, 3 * afschriften_views.OPEN_POSTEN_PER_PAGINA):
         open_regel(wereld, kenmerk=f"open-{n}")
     assert _queries(client, OPEN_POSTEN) == volle_pagina
+
+
+def test_with_a_real_worker_the_list_waits_for_the_file_and_polls(client, wereld, monkeypatch, settings, tmp_path):
+    """Without the in-process task runner the page cannot wait: the list says the file is
+    being read and polls until the import shows up."""
+    from celery.result import AsyncResult
+
+    settings.HUISHOUDBOEKJE_UPLOAD_DIR = str(tmp_path)
+    monkeypatch.setattr(afschriften_views, "DIRECT_INLEZEN_TOT", 10)
+    monkeypatch.setattr(tasks.bankbestand_inlezen_task, "delay", lambda **kwargs: AsyncResult("wacht"))
+    response = upload(client, camt_document([huur_regel()]), naam="groot.xml")
+    assert response["Location"] == URL
+    assert [bestand.name for bestand in tmp_path.iterdir()] != []  # kept for the worker
+    html = client.get(URL).content.decode()
+    assert "Het bestand wordt ingelezen." in html
+    assert "Wacht op verwerking: groot.xml" in html and 'hx-trigger="every 3s"' in html
+    Bankbestand.objects.create(tussenrekening=wereld.tussenrekening, sha256="e" * 64, bestandsnaam="groot.xml",
+                               status=BestandStatus.KLAAR)
+    lijst = client.get(URL, HTTP_HX_REQUEST="true")
+    assert lijst.templates[0].name == "huishoudboekje/_afschriften_lijst.html"
+    assert "Wacht op verwerking" not in lijst.content.decode() and "every 3s" not in lijst.content.decode()
