@@ -105,7 +105,7 @@ def test_matched_line_goes_to_the_household_in_the_chunk_journaalpost(tussenreke
     assert (t.status, t.afspraak, t.deelname_id, t.automatisch) == (
         TransactieStatus.GEBOEKT, afspraak, afspraak.deelname_id, True
     )
-    assert {r["code"] for r in t.redenen} == {"iban", "bedrag", "datum"}  # 40 + 30 + 20
+    assert {r["code"] for r in t.redenen} == {"iban", "bedrag_precies", "datum"}  # 40 + 30 + 20
     assert t.score == 90
     post = Journaalpost.objects.get()
     assert post.soort == JournaalSoort.AFSCHRIFT and post.bankbestand_id == bb.pk

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -42,12 +43,23 @@ from .constants import (
     BestandStatus,
     BetalingStatus,
     JournaalSoort,
+    RekeningSoort,
     Richting,
     Rubriek,
     TransactieStatus,
 )
 from .matching import EIGEN_BETALING, PUNTEN_EIGEN_BETALING, RETOUR, Matcher
-from .models import Bankbestand, Banktransactie, Betaling, Rekening, Tussenrekening
+from .models import (
+    Afspraak,
+    Bankbestand,
+    Banktransactie,
+    Betaling,
+    Deelname,
+    Journaalpost,
+    Mutatie,
+    Rekening,
+    Tussenrekening,
+)
 
 CHUNK = 5000
 NUL = Decimal("0.00")
@@ -210,7 +222,14 @@ def _in_stukken(regels: Iterator[tuple], grootte: int) -> Iterator[list[tuple]]:
 def _verwerken(actor, tussenrekening: Tussenrekening, bb: Bankbestand, entries: tuple[Boeking, ...]) -> Bankbestand:
     tellers = _Tellers()
     datums = [e.booking_date for e in entries]
-    matcher = Matcher.voor(tussenrekening, van=min(datums), tot=max(datums)) if datums else None
+    geladen: list[Matcher] = []
+
+    def matcher() -> Matcher:
+        """Loaded at the first chunk with new lines: a re-import of known lines skips it."""
+        if not geladen:
+            geladen.append(Matcher.voor(tussenrekening, van=min(datums), tot=max(datums)))
+        return geladen[0]
+
     bank, onverdeeld = grootboek.systeemrekeningen(tussenrekening)
     rekeningen: dict[int, Rekening] = {
         r.deelname_id: r for r in Rekening.objects.filter(deelname__tussenrekening=tussenrekening)
@@ -255,8 +274,36 @@ def _verwerken(actor, tussenrekening: Tussenrekening, bb: Bankbestand, entries: 
     return bb
 
 
+class _Lijn:
+    """A new bank line during the import (what matching reads and the insert writes),
+    lighter than a model instance; on SQLite it becomes a Banktransactie for bulk_create."""
+
+    __slots__ = (
+        "pk", "kenmerk", "boekdatum", "valutadatum", "richting", "bedrag", "tegenrekening_iban", "tegenpartij_naam",
+        "omschrijving", "betalingskenmerk", "end_to_end_id", "retourcode", "terugboeking", "status", "afspraak_id",
+        "deelname_id", "automatisch", "score", "redenen", "rubriek",
+    )
+
+    def __init__(self, r: tuple) -> None:
+        (self.kenmerk, self.boekdatum, self.valutadatum, self.richting, self.bedrag, self.tegenrekening_iban,
+         self.tegenpartij_naam, self.omschrijving, self.betalingskenmerk, self.end_to_end_id, self.retourcode,
+         self.terugboeking) = r
+        self.pk = self.afspraak_id = self.deelname_id = self.score = None
+        self.status = TransactieStatus.OPEN
+        self.automatisch = False
+        self.redenen: list = []
+        self.rubriek = ""
+
+
+_KOLOMMEN_TRANSACTIE = (
+    "id", "tussenrekening_id", "bankbestand_id", "kenmerk", "boekdatum", "valutadatum", "richting", "bedrag",
+    "tegenrekening_iban", "tegenpartij_naam", "omschrijving", "betalingskenmerk", "end_to_end_id", "retourcode",
+    "status", "afspraak_id", "deelname_id", "categorie_id", "automatisch", "score", "redenen",
+)
+_KOLOMMEN_MUTATIE = ("journaalpost_id", "rekening_id", "bedrag", "datum", "rubriek", "afspraak_id", "banktransactie_id")
+
+
 def _stuk_boeken(actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen, tellers) -> None:
-    vandaag = timezone.localdate()
     with transaction.atomic():
         # Chunks of concurrent imports on this account take turns from here on.
         Tussenrekening.objects.select_for_update().filter(pk=tussenrekening.pk).values_list("pk").first()
@@ -265,7 +312,7 @@ def _stuk_boeken(actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rek
                 "kenmerk", "bankbestand_id"
             )
         )
-        nieuw: list[Banktransactie] = []
+        nieuw: list[_Lijn] = []
         al_bekend = 0
         for r in stuk:
             if r[0] in bekend:
@@ -273,94 +320,21 @@ def _stuk_boeken(actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rek
                     al_bekend += 1
                 continue
             bekend[r[0]] = bb.pk
-            (kenmerk, boekdatum, valutadatum, richting, bedrag, iban, naam, omschrijving, betkenmerk, e2e, retour,
-             terugboeking) = r
-            t = Banktransactie(
-                tussenrekening_id=tussenrekening.pk,
-                bankbestand_id=bb.pk,
-                kenmerk=kenmerk,
-                boekdatum=boekdatum,
-                valutadatum=valutadatum,
-                richting=richting,
-                bedrag=bedrag,
-                tegenrekening_iban=iban,
-                tegenpartij_naam=naam,
-                omschrijving=omschrijving,
-                betalingskenmerk=betkenmerk,
-                end_to_end_id=e2e,
-                retourcode=retour,
+            nieuw.append(_Lijn(r))
+        geboekt_betaling, automatisch = _matchen(nieuw, matcher) if nieuw else ([], 0)
+        if nieuw:
+            _huishoudrekeningen_aanvullen(
+                tussenrekening, rekeningen, {t.deelname_id for t in nieuw if t.status == TransactieStatus.GEBOEKT}
             )
-            t._terugboeking = terugboeking
-            nieuw.append(t)
-
-        betalingen = _eigen_betalingen(nieuw)
-        geboekt_betaling: list[tuple[Banktransactie, Betaling, str]] = []
-        automatisch = 0
-        for t in nieuw:
-            betaling = betalingen.get(t.end_to_end_id) if t.end_to_end_id else None
-            if betaling is not None:
-                if _eigen_betaling_boeken(t, betaling, geboekt_betaling):
-                    automatisch += 1
-                continue
-            if t._terugboeking or t.retourcode or matcher is None:
-                continue  # a reversal or a return of someone else: a person looks at it
-            keuze = matcher.beste(t)
-            if keuze is not None:
-                a = keuze.afspraak
-                t.status = TransactieStatus.GEBOEKT
-                t.afspraak = a
-                t.deelname_id = a.deelname_id
-                t.automatisch = True
-                t.score = min(keuze.score.punten, 32767)
-                t.redenen = keuze.score.als_json()
-                t._rubriek = a.rubriek
-                automatisch += 1
-
-        Banktransactie.objects.bulk_create(nieuw, batch_size=1000)
-
-        # One journaalpost for the chunk: BANK and ONVERDEELD per booking date, one
-        # HUISHOUDEN line per booked line (it carries the line, its afspraak and rubriek).
-        regels: list[grootboek.Regel] = []
-        per_dag_bank: dict[date, Decimal] = defaultdict(Decimal)
-        per_dag_onverdeeld: dict[date, Decimal] = defaultdict(Decimal)
-        for t in nieuw:
-            bedrag = t.bedrag if t.richting == Richting.INKOMEN else -t.bedrag
-            per_dag_bank[t.boekdatum] += bedrag
-            if t.status == TransactieStatus.GEBOEKT:
-                rekening = rekeningen.get(t.deelname_id)
-                if rekening is None:
-                    rekening = rekeningen[t.deelname_id] = grootboek.huishoudrekening(t.afspraak.deelname if t.afspraak_id else t.deelname)
-                regels.append(
-                    grootboek.Regel(
-                        rekening=rekening,
-                        bedrag=-bedrag,
-                        rubriek=getattr(t, "_rubriek", ""),
-                        afspraak=t.afspraak if t.afspraak_id else None,
-                        banktransactie=t,
-                        datum=t.boekdatum,
-                    )
-                )
+            if connection.vendor == "postgresql":
+                _schrijven_copy(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen)
             else:
-                per_dag_onverdeeld[t.boekdatum] -= bedrag
-        for dag in sorted(per_dag_bank):
-            regels.append(grootboek.Regel(rekening=bank, bedrag=per_dag_bank[dag], datum=dag))
-        for dag in sorted(per_dag_onverdeeld):
-            regels.append(grootboek.Regel(rekening=onverdeeld, bedrag=per_dag_onverdeeld[dag], datum=dag))
-        if any(r.bedrag for r in regels):
-            grootboek.boeken(
-                gemeente=tussenrekening.gemeente_id,
-                soort=JournaalSoort.AFSCHRIFT,
-                datum=vandaag,
-                regels=regels,
-                omschrijving=f"Bankafschrift {bb.pk}",
-                door=_gebruiker(actor),
-                bankbestand=bb,
-            )
+                _schrijven_orm(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen)
         if geboekt_betaling:
             for t, betaling, status in geboekt_betaling:
                 betaling.status = status
                 if status == BetalingStatus.UITGEVOERD:
-                    betaling.banktransactie = t
+                    betaling.banktransactie_id = t.pk
                 else:
                     betaling.statusreden = t.retourcode
             Betaling.objects.bulk_update(
@@ -376,7 +350,157 @@ def _stuk_boeken(actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rek
     tellers.automatisch += automatisch
 
 
-def _eigen_betalingen(nieuw: list[Banktransactie]) -> dict[str, Betaling]:
+def _matchen(nieuw: list[_Lijn], matcher) -> tuple[list, int]:
+    """Our own payments and their returns by end-to-end id, then the afspraken by score."""
+    betalingen = _eigen_betalingen(nieuw)
+    geboekt_betaling: list[tuple[_Lijn, Betaling, str]] = []
+    automatisch = 0
+    for t in nieuw:
+        betaling = betalingen.get(t.end_to_end_id) if t.end_to_end_id else None
+        if betaling is not None:
+            if _eigen_betaling_boeken(t, betaling, geboekt_betaling):
+                automatisch += 1
+            continue
+        if t.terugboeking or t.retourcode:
+            continue  # a reversal or a return of someone else: a person looks at it
+        keuze = matcher().beste(t)
+        if keuze is not None:
+            a, punten, redenen = keuze
+            t.status = TransactieStatus.GEBOEKT
+            t.afspraak_id = a.pk
+            t.deelname_id = a.deelname_id
+            t.automatisch = True
+            t.score = min(punten, 32767)
+            t.redenen = redenen
+            t.rubriek = a.rubriek
+            automatisch += 1
+    return geboekt_betaling, automatisch
+
+
+def _mutaties(nieuw: list[_Lijn], bank: Rekening, onverdeeld: Rekening, rekeningen: dict[int, Rekening]):
+    """The chunk's journaalpost as rows (rekening, bedrag, datum, rubriek, afspraak_id,
+    line): BANK and ONVERDEELD per booking date, one HUISHOUDEN row per booked line."""
+    rijen = []
+    per_dag_bank: dict[date, Decimal] = defaultdict(Decimal)
+    per_dag_onverdeeld: dict[date, Decimal] = defaultdict(Decimal)
+    for t in nieuw:
+        bedrag = t.bedrag if t.richting == Richting.INKOMEN else -t.bedrag
+        per_dag_bank[t.boekdatum] += bedrag
+        if t.status == TransactieStatus.GEBOEKT:
+            rijen.append((rekeningen[t.deelname_id], -bedrag, t.boekdatum, t.rubriek, t.afspraak_id, t))
+        else:
+            per_dag_onverdeeld[t.boekdatum] -= bedrag
+    for dag in sorted(per_dag_bank):
+        rijen.append((bank, per_dag_bank[dag], dag, "", None, None))
+    for dag in sorted(per_dag_onverdeeld):
+        rijen.append((onverdeeld, per_dag_onverdeeld[dag], dag, "", None, None))
+    return [r for r in rijen if r[1] != 0]
+
+
+def _schrijven_orm(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen) -> None:
+    """SQLite (tests, development): bulk_create and grootboek.boeken."""
+    objecten = [
+        Banktransactie(
+            tussenrekening_id=tussenrekening.pk, bankbestand_id=bb.pk, kenmerk=t.kenmerk, boekdatum=t.boekdatum,
+            valutadatum=t.valutadatum, richting=t.richting, bedrag=t.bedrag, tegenrekening_iban=t.tegenrekening_iban,
+            tegenpartij_naam=t.tegenpartij_naam, omschrijving=t.omschrijving, betalingskenmerk=t.betalingskenmerk,
+            end_to_end_id=t.end_to_end_id, retourcode=t.retourcode, status=t.status, afspraak_id=t.afspraak_id,
+            deelname_id=t.deelname_id, automatisch=t.automatisch, score=t.score, redenen=t.redenen,
+        )
+        for t in nieuw
+    ]
+    Banktransactie.objects.bulk_create(objecten, batch_size=500)
+    for t, o in zip(nieuw, objecten, strict=True):
+        t.pk = o.pk
+    per_lijn = {id(t): o for t, o in zip(nieuw, objecten, strict=True)}
+    rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
+    if not rijen:
+        return
+    grootboek.boeken(
+        gemeente=tussenrekening.gemeente_id,
+        soort=JournaalSoort.AFSCHRIFT,
+        datum=timezone.localdate(),
+        regels=[
+            grootboek.Regel(
+                rekening=rekening, bedrag=bedrag, datum=dag, rubriek=rubriek,
+                afspraak=Afspraak(pk=afspraak_id) if afspraak_id else None,
+                banktransactie=per_lijn[id(t)] if t is not None else None,
+            )
+            for rekening, bedrag, dag, rubriek, afspraak_id, t in rijen
+        ],
+        omschrijving=f"Bankafschrift {bb.pk}",
+        door=_gebruiker(actor),
+        bankbestand=bb,
+    )
+
+
+def _schrijven_copy(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen) -> None:
+    """PostgreSQL: the lines and the chunk's mutations with COPY (ids reserved from the
+    sequences first), the saldi with the ledger's one-statement update. The same rows as
+    grootboek.boeken would write, without a model instance per line."""
+    tabel = Banktransactie._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{tabel}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+            [len(nieuw)],
+        )
+        for t, (pk,) in zip(nieuw, cursor.fetchall(), strict=True):
+            t.pk = pk
+        ruw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with ruw.copy(f"COPY {tabel} ({', '.join(_KOLOMMEN_TRANSACTIE)}) FROM STDIN") as copy:
+            for t in nieuw:
+                copy.write_row((
+                    t.pk, tussenrekening.pk, bb.pk, t.kenmerk, t.boekdatum, t.valutadatum, t.richting, t.bedrag,
+                    t.tegenrekening_iban, t.tegenpartij_naam, t.omschrijving, t.betalingskenmerk, t.end_to_end_id,
+                    t.retourcode, t.status, t.afspraak_id, t.deelname_id, None, t.automatisch, t.score,
+                    json.dumps(t.redenen),
+                ))
+        rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
+        if not rijen:
+            return
+        if sum((r[1] for r in rijen), Decimal(0)) != 0:  # pragma: no cover - balanced by construction
+            raise ValueError("De regels van het afschrift tellen niet op tot 0.")
+        post = Journaalpost.objects.create(
+            gemeente_id=tussenrekening.gemeente_id,
+            soort=JournaalSoort.AFSCHRIFT,
+            datum=timezone.localdate(),
+            omschrijving=f"Bankafschrift {bb.pk}",
+            bankbestand=bb,
+            geboekt_door=_gebruiker(actor),
+        )
+        deltas: dict[int, Decimal] = defaultdict(Decimal)
+        with ruw.copy(f"COPY {Mutatie._meta.db_table} ({', '.join(_KOLOMMEN_MUTATIE)}) FROM STDIN") as copy:
+            for rekening, bedrag, dag, rubriek, afspraak_id, t in rijen:
+                deltas[rekening.pk] += bedrag
+                copy.write_row((post.pk, rekening.pk, bedrag, dag, rubriek, afspraak_id, t.pk if t is not None else None))
+    grootboek._saldi_bijwerken(deltas)
+
+
+def _huishoudrekeningen_aanvullen(tussenrekening, rekeningen: dict[int, Rekening], deelname_ids: set[int]) -> None:
+    """The HUISHOUDEN accounts of households booked for the first time, created in one
+    statement (the same fields as grootboek.huishoudrekening) instead of one get_or_create
+    per household."""
+    missend = [pk for pk in deelname_ids if pk not in rekeningen]
+    if not missend:
+        return
+    deelnames = Deelname.objects.filter(pk__in=missend).values_list("pk", "huishouden_id")
+    Rekening.objects.bulk_create(
+        [
+            Rekening(
+                soort=RekeningSoort.HUISHOUDEN,
+                gemeente_id=tussenrekening.gemeente_id,
+                tussenrekening_id=tussenrekening.pk,
+                deelname_id=pk,
+                naam=f"Huishouden {huishouden_id}",
+            )
+            for pk, huishouden_id in deelnames
+        ],
+        ignore_conflicts=True,  # a concurrent booking created one first
+    )
+    rekeningen.update((r.deelname_id, r) for r in Rekening.objects.filter(deelname_id__in=missend))
+
+
+def _eigen_betalingen(nieuw: list[_Lijn]) -> dict[str, Betaling]:
     """Our own payments named by the chunk's end-to-end ids (one query, locked)."""
     ids = {t.end_to_end_id for t in nieuw if t.end_to_end_id}
     if not ids:
@@ -387,7 +511,7 @@ def _eigen_betalingen(nieuw: list[Banktransactie]) -> dict[str, Betaling]:
     }
 
 
-def _eigen_betaling_boeken(t: Banktransactie, betaling: Betaling, geboekt: list) -> bool:
+def _eigen_betaling_boeken(t: _Lijn, betaling: Betaling, geboekt: list) -> bool:
     """Book a line that is one of our own payments (money out, status VERZONDEN) or its
     return (money in with a return reason, after UITGEVOERD or VERZONDEN) to the
     household. A second debit for a payment already executed is left open: we never book
@@ -405,11 +529,11 @@ def _eigen_betaling_boeken(t: Banktransactie, betaling: Betaling, geboekt: list)
         return False
     t.status = TransactieStatus.GEBOEKT
     t.deelname_id = betaling.deelname_id
-    t.afspraak = betaling.afspraak
+    t.afspraak_id = betaling.afspraak_id
     t.automatisch = True
     t.score = PUNTEN_EIGEN_BETALING
     t.redenen = [{"code": code, "punten": PUNTEN_EIGEN_BETALING}]
-    t._rubriek = betaling.afspraak.rubriek if betaling.afspraak_id else Rubriek.LEEFGELD
+    t.rubriek = betaling.afspraak.rubriek if betaling.afspraak_id else Rubriek.LEEFGELD
     betaling.status = status  # in memory too: a return later in the same chunk sees it
     geboekt.append((t, betaling, status))
     return True

@@ -52,6 +52,7 @@ KENMERK = "kenmerk"
 ZOEKTERMEN_ALLE = "zoektermen_alle"
 ZOEKTERMEN_SOMMIGE = "zoektermen_sommige"
 BEDRAG = "bedrag"
+BEDRAG_PRECIES = "bedrag_precies"
 BEDRAG_ANDERS = "bedrag_anders"
 DATUM = "datum"
 EIGEN_BETALING = "eigen_betaling"
@@ -120,63 +121,75 @@ def score(transactie, afspraak: Afspraak, *, vandaag: date | None = None, termij
     when the line has no booking date. ``termijnen`` lets the import pass a cached
     version of :func:`schema.afspraak_termijnen`.
     """
+    punten, codes, uitgesloten = beoordelen(transactie, afspraak, vandaag=vandaag, termijnen=termijnen, tekst=_tekst)
+    return Score(punten, tuple(Reden(code, p, reden_tekst(code, afspraak)) for code, p in codes), uitgesloten)
+
+
+def reden_tekst(code: str, afspraak: Afspraak) -> str:
+    """The sentence for a reason code (also for the codes stored on a bank line)."""
+    bedrag = {"bedrag": euro(afspraak.bedrag)}
+    if code == UITGESLOTEN_RICHTING:
+        if afspraak.richting == Richting.UITGAVE:
+            return _("Geld komt binnen, maar dit is een uitgave")
+        return _("Geld gaat weg, maar dit is inkomen")
+    if code == DATUM and afspraak.marge_dagen:
+        return _("Datum past bij de afspraak (binnen %(dagen)s dagen)") % {"dagen": afspraak.marge_dagen}
+    teksten = {
+        UITGESLOTEN_GELDIGHEID: _("De afspraak geldt niet op deze datum"),
+        UITGESLOTEN_DEELNAME: _("Het huishouden doet op deze datum niet mee"),
+        IBAN: _("IBAN van de tegenpartij klopt"),
+        KENMERK: _("Betalingskenmerk klopt"),
+        ZOEKTERMEN_ALLE: _("Alle zoektermen staan in de omschrijving"),
+        ZOEKTERMEN_SOMMIGE: _("Een deel van de zoektermen staat in de omschrijving"),
+        BEDRAG_PRECIES: _("Bedrag is precies het afgesproken bedrag (%(bedrag)s)") % bedrag,
+        BEDRAG: _("Bedrag past binnen de marge (%(bedrag)s)") % bedrag,
+        BEDRAG_ANDERS: _("Bedrag wijkt veel af van de afspraak (%(bedrag)s)") % bedrag,
+        DATUM: _("Datum past bij de afspraak"),
+        EIGEN_BETALING: _("Dit is onze eigen betaling (betalingskenmerk van de bank klopt)"),
+        RETOUR: _("Onze betaling is teruggekomen"),
+    }
+    return teksten.get(code, code)
+
+
+def beoordelen(transactie, afspraak: Afspraak, *, vandaag: date | None = None, termijnen: TermijnenFn | None = None,
+               tekst: str | None = None) -> tuple[int, tuple[tuple[str, int], ...], bool]:
+    """The score without sentences: (points, ((code, points), ...), excluded). The import
+    calls this for every candidate; the sentences are made only for people."""
     dag = transactie.boekdatum or vandaag or timezone.localdate()
-    if not _richting_past(transactie, afspraak):
-        tekst = (
-            _("Geld komt binnen, maar dit is een uitgave")
-            if afspraak.richting == Richting.UITGAVE
-            else _("Geld gaat weg, maar dit is inkomen")
-        )
-        return Score(0, (Reden(UITGESLOTEN_RICHTING, 0, tekst),), uitgesloten=True)
+    if transactie.richting != afspraak.richting:
+        return 0, ((UITGESLOTEN_RICHTING, 0),), True
     speling = timedelta(days=afspraak.marge_dagen)
     if dag + speling < afspraak.geldig_vanaf or (afspraak.geldig_tot is not None and dag - speling > afspraak.geldig_tot):
-        return Score(0, (Reden(UITGESLOTEN_GELDIGHEID, 0, _("De afspraak geldt niet op deze datum")),), uitgesloten=True)
+        return 0, ((UITGESLOTEN_GELDIGHEID, 0),), True
     deelname = afspraak.deelname
     if dag < deelname.startdatum or (deelname.einddatum is not None and dag > deelname.einddatum):
-        return Score(
-            0, (Reden(UITGESLOTEN_DEELNAME, 0, _("Het huishouden doet op deze datum niet mee")),), uitgesloten=True
-        )
+        return 0, ((UITGESLOTEN_DEELNAME, 0),), True
 
-    redenen: list[Reden] = []
+    codes: list[tuple[str, int]] = []
     if transactie.tegenrekening_iban and transactie.tegenrekening_iban == afspraak.tegenrekening_iban:
-        redenen.append(Reden(IBAN, PUNTEN_IBAN, _("IBAN van de tegenpartij klopt")))
+        codes.append((IBAN, PUNTEN_IBAN))
     if afspraak.betalingskenmerk and transactie.betalingskenmerk and _compact(
         transactie.betalingskenmerk
     ) == _compact(afspraak.betalingskenmerk):
-        redenen.append(Reden(KENMERK, PUNTEN_KENMERK, _("Betalingskenmerk klopt")))
-    termen = [t.casefold().strip() for t in afspraak.zoektermen or () if t and t.strip()]
-    if termen:
-        tekst = _tekst if _tekst is not None else _zoektekst(transactie)
-        gevonden = sum(1 for t in termen if t in tekst)
-        if gevonden == len(termen):
-            redenen.append(Reden(ZOEKTERMEN_ALLE, PUNTEN_ZOEKTERMEN_ALLE, _("Alle zoektermen staan in de omschrijving")))
-        elif gevonden:
-            redenen.append(
-                Reden(ZOEKTERMEN_SOMMIGE, PUNTEN_ZOEKTERMEN_SOMMIGE, _("Een deel van de zoektermen staat in de omschrijving"))
-            )
+        codes.append((KENMERK, PUNTEN_KENMERK))
+    if afspraak.zoektermen:
+        termen = [t.casefold().strip() for t in afspraak.zoektermen if t and t.strip()]
+        if termen:
+            if tekst is None:
+                tekst = _zoektekst(transactie)
+            gevonden = sum(1 for t in termen if t in tekst)
+            if gevonden == len(termen):
+                codes.append((ZOEKTERMEN_ALLE, PUNTEN_ZOEKTERMEN_ALLE))
+            elif gevonden:
+                codes.append((ZOEKTERMEN_SOMMIGE, PUNTEN_ZOEKTERMEN_SOMMIGE))
     verschil = abs(transactie.bedrag - afspraak.bedrag)
     if verschil <= afspraak.marge_bedrag:
-        if verschil == 0:
-            tekst = _("Bedrag is precies het afgesproken bedrag (%(bedrag)s)") % {"bedrag": euro(afspraak.bedrag)}
-        else:
-            tekst = _("Bedrag past binnen de marge (%(bedrag)s)") % {"bedrag": euro(afspraak.bedrag)}
-        redenen.append(Reden(BEDRAG, PUNTEN_BEDRAG, tekst))
+        codes.append((BEDRAG_PRECIES if verschil == 0 else BEDRAG, PUNTEN_BEDRAG))
     elif verschil > afspraak.bedrag / 2 + afspraak.marge_bedrag:
-        redenen.append(
-            Reden(
-                BEDRAG_ANDERS,
-                STRAF_BEDRAG,
-                _("Bedrag wijkt veel af van de afspraak (%(bedrag)s)") % {"bedrag": euro(afspraak.bedrag)},
-            )
-        )
-    termijnen = termijnen or afspraak_termijnen
-    if termijnen(afspraak, dag - speling, dag + speling):
-        if afspraak.marge_dagen:
-            tekst = _("Datum past bij de afspraak (binnen %(dagen)s dagen)") % {"dagen": afspraak.marge_dagen}
-        else:
-            tekst = _("Datum past bij de afspraak")
-        redenen.append(Reden(DATUM, PUNTEN_DATUM, tekst))
-    return Score(max(0, sum(r.punten for r in redenen)), tuple(redenen))
+        codes.append((BEDRAG_ANDERS, STRAF_BEDRAG))
+    if (termijnen or afspraak_termijnen)(afspraak, dag - speling, dag + speling):
+        codes.append((DATUM, PUNTEN_DATUM))
+    return max(0, sum(p for _c, p in codes)), tuple(codes), False
 
 
 def _compact(waarde: str) -> str:
@@ -248,6 +261,10 @@ class Matcher:
         return []
 
     def kandidaten(self, transactie) -> list[Kandidaat]:
+        """Every candidate with its full score (sentences included), for people."""
+        return [Kandidaat(a, score(transactie, a, termijnen=self.termijnen)) for a in self._gezien(transactie)[1]]
+
+    def _gezien(self, transactie) -> tuple[str, list[Afspraak]]:
         tekst = _zoektekst(transactie)
         gezien: dict[int, Afspraak] = {}
         if transactie.betalingskenmerk:
@@ -262,10 +279,27 @@ class Matcher:
             if len(per_iban) <= MAX_KANDIDATEN_PER_IBAN:
                 for a in per_iban:
                     gezien[a.pk] = a
-        return [Kandidaat(a, score(transactie, a, termijnen=self.termijnen, _tekst=tekst)) for a in gezien.values()]
+        return tekst, list(gezien.values())
 
-    def beste(self, transactie) -> Kandidaat | None:
-        return beste_keuze(self.kandidaten(transactie))
+    def beste(self, transactie) -> tuple[Afspraak, int, list[dict]] | None:
+        """The afspraak to book automatically (see :func:`beste_keuze`), its points and
+        its reasons as stored on the line; None when there is none or it is a guess."""
+        tekst, afspraken = self._gezien(transactie)
+        beste = None
+        tweede = -1
+        for a in afspraken:
+            punten, codes, uitgesloten = beoordelen(transactie, a, termijnen=self.termijnen, tekst=tekst)
+            if uitgesloten:
+                continue
+            if beste is None or punten > beste[1]:
+                if beste is not None:
+                    tweede = max(tweede, beste[1])
+                beste = (a, punten, codes)
+            else:
+                tweede = max(tweede, punten)
+        if beste is None or beste[1] < DREMPEL_AUTOMATISCH or beste[1] - tweede < MARGE_TWIJFEL:
+            return None
+        return beste[0], beste[1], [{"code": c, "punten": p} for c, p in beste[2]]
 
 
 # --- suggestions and manual booking -----------------------------------------------------
