@@ -165,7 +165,8 @@ def _saldi_bijwerken(deltas: dict[int, Decimal]) -> None:
 
 @dataclass(frozen=True)
 class _Spiegel:
-    """A mirrored mutation for terugdraaien (ids instead of instances: nothing to load)."""
+    """A line as _boeken takes it: foreign keys as ids, so terugdraaien can mirror stored
+    mutations without loading their afspraak and bank line."""
 
     rekening: Rekening
     bedrag: Decimal
