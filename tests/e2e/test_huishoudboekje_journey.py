@@ -27,7 +27,7 @@ from perspectief.toegang.constants import Rol
 from tests.factories import PASSWORD, GebruikerFactory, HuishoudenFactory, InwonerFactory, PersoonFactory, TeamFactory
 from tests.huishoudboekje.factories import TUSSENREKENING_IBAN, OrganisatieFactory, TussenrekeningFactory
 
-from .conftest import staff_login
+from .conftest import PHONE, staff_login
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +46,9 @@ HUUR = Decimal("650.00")
 def wereld(transactional_db):
     vandaag = timezone.localdate()
     boekdag = vandaag - dt.timedelta(days=2)
-    huurdag = vandaag + dt.timedelta(days=7)
+    # The rent and the weekly leefgeld fall on the first bank day from today, so the batch for
+    # that day carries both and nothing goes out later than its term.
+    uitvoerdag = next_execution_date(vandaag)
     team = TeamFactory(naam="Wijkteam Midden")
     gemeente = team.gemeente
     bb1 = GebruikerFactory(username="b.eerste", first_name="Bo", last_name="Eerste", rol=Rol.BUDGETBEHEERDER,
@@ -59,7 +61,7 @@ def wereld(transactional_db):
     rekening = TussenrekeningFactory(gemeente=gemeente)
     deelname = Deelname.objects.create(
         huishouden=huishouden, tussenrekening=rekening, budgetbeheerder=bb1, startdatum=vandaag - dt.timedelta(days=60),
-        leefgeld_dag=0, leefgeld_iban=LEEFGELD_IBAN, leefgeld_naam="F. Bakker",
+        leefgeld_dag=uitvoerdag.weekday(), leefgeld_iban=LEEFGELD_IBAN, leefgeld_naam="F. Bakker",
     )
 
     def afspraak(richting, rubriek, omschrijving, organisatie, iban, bedrag, dag):
@@ -73,13 +75,13 @@ def wereld(transactional_db):
              BIJSTAND, boekdag)
     afspraak(Richting.INKOMEN, Rubriek.TOESLAGEN, "Zorgtoeslag", "Belastingdienst/Toeslagen", TOESLAGEN_IBAN,
              ZORGTOESLAG, boekdag)
-    afspraak(Richting.UITGAVE, Rubriek.HUUR, "Huur", "Woningstichting Het Anker", VERHUURDER_IBAN, HUUR, huurdag)
+    afspraak(Richting.UITGAVE, Rubriek.HUUR, "Huur", "Woningstichting Het Anker", VERHUURDER_IBAN, HUUR, uitvoerdag)
     statement = camt053([
         Regel(boekdag, BIJSTAND, True, "Gemeente Voorbeeld Werk en Inkomen", GEMEENTE_IBAN, "Bijstand"),
         Regel(boekdag, ZORGTOESLAG_BETAALD, True, "Belastingdienst/Toeslagen", TOESLAGEN_IBAN, "Toeslag"),
     ], rekening=TUSSENREKENING_IBAN, afschrift_id="AFSCHRIFT-E2E-1", datum=vandaag)
     return {"bb1": bb1, "bb2": bb2, "inwoner": inwoner, "deelname": deelname, "statement": statement,
-            "vandaag": vandaag, "huurdag": huurdag}
+            "vandaag": vandaag, "uitvoerdag": uitvoerdag}
 
 
 def _no_horizontal_scroll(page) -> None:
@@ -137,13 +139,12 @@ def _betaalbestand_maken(page, axe, wereld) -> str:
     page.get_by_role("link", name="Betalingen").click()
     page.wait_for_url("**/huishoudboekje/betalingen/")
     axe(page)
-    tot = wereld["huurdag"] + dt.timedelta(days=3)
-    page.get_by_label("Klaarzetten tot en met").fill(tot.isoformat())
+    page.get_by_label("Klaarzetten tot en met").fill(wereld["uitvoerdag"].isoformat())
     page.get_by_role("button", name="Klaarzetten").click()
-    expect(page.get_by_text("betalingen klaargezet.")).to_be_visible()
+    expect(page.get_by_text("2 betalingen klaargezet.")).to_be_visible()  # the rent and the leefgeld
     expect(page.locator("table").first).to_contain_text("Woningstichting Het Anker")
     axe(page)
-    page.get_by_label("Uitvoerdatum").fill(next_execution_date(tot).isoformat())
+    page.get_by_label("Uitvoerdatum").fill(wereld["uitvoerdag"].isoformat())
     page.get_by_role("button", name="Betaalbestand maken").click()
     page.wait_for_url("**/huishoudboekje/betalingen/bestanden/*/")
     expect(page.locator("#batch-status")).to_have_text("Wacht op goedkeuring")
@@ -191,6 +192,7 @@ def test_import_match_book_batch_four_eyes_and_the_resident_sees_it(open_session
     huur = [p for p in bestand.payments if p.creditor_iban == VERHUURDER_IBAN]
     assert [p.amount for p in huur] == [HUUR]
     assert sum(p.amount for p in bestand.payments) == batch.totaal
+    assert {p.requested_execution_date for p in bestand.payments} == {wereld["uitvoerdag"]}
 
     # The resident, on a small phone: the balance is both incomes (the approved payments
     # are not on a statement yet), and the next leefgeld with its amount.
@@ -205,6 +207,7 @@ def test_import_match_book_batch_four_eyes_and_the_resident_sees_it(open_session
     axe(inwoner)
     _no_horizontal_scroll(inwoner)
     expect(inwoner.locator("#tegoed")).to_have_text("€\u00a01.493,06")  # 1,369.06 + 124.00 from the statement
+    expect(inwoner.locator("#apart")).to_have_text("€\u00a0650,00")  # the rent, sent but not yet on a statement
     # The next leefgeld went into the approved batch: what was free after the rent, in whole
     # euros (1,493.06 - 650.00 = 843.06 -> 843.00, budget.overzicht), on its term.
     leefgeld = Betaling.objects.get(batch=batch, soort=BetalingSoort.LEEFGELD)
@@ -213,3 +216,45 @@ def test_import_match_book_batch_four_eyes_and_the_resident_sees_it(open_session
     assert budget.overzicht(deelname=wereld["deelname"], peildatum=wereld["vandaag"]).tegoed == BIJSTAND + ZORGTOESLAG_BETAALD
     expect(inwoner.locator("#komende-betalingen")).to_contain_text("Huur aan Woningstichting Het Anker, €\u00a0650,00, op")
     expect(inwoner.locator("#recente-regels")).to_contain_text("Uitkering ontvangen van Gemeente Voorbeeld Werk en Inkomen")
+
+
+def test_signal_with_its_bank_line_is_handled_with_a_note_on_a_phone(open_session, axe, wereld):
+    """The work list shows the signal with its afspraak and bank line; a phone-sized screen
+    does not scroll sideways; handling needs a note."""
+    from perspectief.huishoudboekje.constants import SignaalSoort, SignaalStatus
+    from perspectief.huishoudboekje.models import Bankbestand, Signaal
+
+    deelname = wereld["deelname"]
+    bijstand = deelname.afspraken.get(omschrijving="Bijstand")
+    bestand = Bankbestand.objects.create(tussenrekening=deelname.tussenrekening, sha256="3" * 64, bestandsnaam="okt.xml")
+    regel = Banktransactie.objects.create(
+        tussenrekening=deelname.tussenrekening, bankbestand=bestand, kenmerk="K-OKT", boekdatum=wereld["vandaag"],
+        richting=Richting.INKOMEN, bedrag=BIJSTAND - 120, tegenpartij_naam="Gemeente Voorbeeld Werk en Inkomen",
+        status=TransactieStatus.GEBOEKT, afspraak=bijstand, deelname=deelname,
+    )
+    signaal = Signaal.objects.create(deelname=deelname, afspraak=bijstand, soort=SignaalSoort.AFWIJKEND_BEDRAG,
+                                     periode=wereld["vandaag"], verschil=Decimal("-120.00"))
+    signaal.transacties.add(regel)
+
+    page = open_session(PHONE).page
+    staff_login(page, axe, wereld["bb1"])
+    page.goto("/huishoudboekje/signalen/")
+    axe(page)
+    _no_horizontal_scroll(page)
+    kaart = page.locator(f"#signaal-{signaal.pk}")
+    expect(kaart).to_contain_text("Bedrag wijkt af van de afspraak")
+    expect(kaart).to_contain_text("Bijstand (Gemeente Voorbeeld Werk en Inkomen, €\u00a01.369,06)")
+    expect(kaart).to_contain_text("ontvangen van Gemeente Voorbeeld Werk en Inkomen, €\u00a01.249,06")
+    kaart.get_by_role("button", name="Afgehandeld").click()
+    expect(page.get_by_text("Schrijf kort op wat u heeft gedaan.").first).to_be_visible()
+    axe(page)
+    page.locator(f"#signaal-{signaal.pk}").get_by_label("Wat heeft u gedaan?").fill("Gebeld: korting op de bijstand klopt.")
+    page.locator(f"#signaal-{signaal.pk}").get_by_role("button", name="Afgehandeld").click()
+    expect(page.get_by_text("Het signaal is afgehandeld.")).to_be_visible()
+    expect(page.get_by_text("Geen open signalen")).to_be_visible()
+    signaal.refresh_from_db()
+    assert signaal.status == SignaalStatus.AFGEHANDELD
+
+    page.goto("/huishoudboekje/betalingen/")
+    axe(page)
+    _no_horizontal_scroll(page)

@@ -118,6 +118,7 @@ def test_a_planned_leefgeld_payment_is_the_next_leefgeld_and_is_not_shown_twice(
         tegenpartij_naam="Woningstichting Het Anker", end_to_end_id="HHB-H-1", status=BetalingStatus.VERZONDEN,
     )
     html = _inloggen(wereld["inwoner"]).get(URL).content.decode()
+    assert 'id="apart">€\xa0650,00<' in html  # the rent on its way; the leefgeld is not a fixed cost
     assert "€\xa0200,00 op maandag 30 november" in html
     assert html.count("Huur aan Woningstichting Het Anker") == 1
     assert "Leefgeld aan uw eigen rekening, €\xa0200,00, op maandag 30 november" in html

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,6 +119,16 @@ def volgend_leefgeld(*, deelname: Deelname, vandaag: dt.date, stand: budget.Budg
     return stand.volgende_leefgeld_datum, stand.leefgeld_bedrag
 
 
+def apart_voor_vaste_lasten(*, deelname: Deelname, stand: budget.Budget) -> Decimal:
+    """Money of the household set aside for fixed costs: payments on their way and the
+    coming terms not planned yet (leefgeld on its way is shown on its own)."""
+    onderweg = Betaling.objects.filter(
+        deelname=deelname, soort=BetalingSoort.VASTE_LAST, status__in=_NOG_TE_BETALEN
+    ).aggregate(som=Sum("bedrag"))["som"]
+    onderweg = Decimal(onderweg or 0).quantize(Decimal("0.01"))  # SQLite sums decimals as floats
+    return onderweg + sum((r.bedrag for r in stand.reserveringen), Decimal("0.00"))
+
+
 @login_required(login_url="toegang:inwoner_login")
 @require_GET
 def overzicht(request):
@@ -140,8 +151,7 @@ def overzicht(request):
     return render(request, "huishoudboekje/mijn_huishoudboekje.html", {
         "deelname": deelname,
         "budget": stand,
-        # Set aside: payments on their way and the coming fixed costs not planned yet.
-        "apart": stand.open_betalingen + sum((r.bedrag for r in stand.reserveringen), Decimal("0.00")),
+        "apart": apart_voor_vaste_lasten(deelname=deelname, stand=stand),
         "leefgeld_datum": leefgeld_datum,
         "leefgeld_bedrag": leefgeld_bedrag,
         "komend": komende_betalingen(deelname=deelname, vandaag=vandaag),
