@@ -163,6 +163,11 @@ def _saldi_bijwerken(deltas: dict[int, Decimal]) -> None:
             raise ValueError(f"Rekening {pk} bestaat niet.")
 
 
+# Public for a caller that writes its mutations itself (the import COPYs them on
+# PostgreSQL): call it in the same transaction, with the summed amount per account.
+saldi_bijwerken = _saldi_bijwerken
+
+
 @dataclass(frozen=True)
 class _Spiegel:
     """A line as _boeken takes it: foreign keys as ids, so terugdraaien can mirror stored
