@@ -12,11 +12,14 @@ every run):
 What it does and prints (seconds, wall clock; CPU time of this process in brackets):
 1. Creates N households with a deelname, a monthly rent (one of 20 landlords, on a day
    1..28, half with a betalingskenmerk) and a monthly benefit, in bulk.
+   99 % of the households have their rent plus 400.00 on their ledger account, 1 % are
+   25.00 short.
 2. ``betalingen_plannen`` for one month from the first Monday after today: exactly one
    rent term per household, so N payments. Leefgeld (``--leefgeld``): ``budget`` asks
-   ``budget.overzicht`` per household (the real cost; with empty ledgers it is 0, so no
-   leefgeld payment is made), ``vast`` pretends 50.00 each (N more payments), ``geen``
-   leaves it out. Then the same planning again: nothing new (idempotent).
+   ``budget.overzicht`` for every household with money (the real cost: N more payments
+   but for the 1 % without money), ``vast`` pretends 50.00 each without asking the budget,
+   ``geen`` leaves leefgeld out (fixed costs only). Then the same planning again: nothing
+   new (idempotent).
 3. ``batch_voorbereiden`` on the last execution day of that month: one conditional UPDATE.
 4. ``batch_goedkeuren`` by a second budgetbeheerder: builds the pain.001.001.09, validates
    it against the official XSD, stores it and marks the payments sent.
@@ -190,6 +193,14 @@ def main() -> None:
             marge_dagen=3, frequentie="maand", dag=1 + rnd.randrange(28), geldig_vanaf=dt.date(2025, 1, 1),
         ))
     Afspraak.objects.bulk_create(huur + uitkering, batch_size=5000)
+    # Ledger accounts: most households have their rent and 400.00 on the account; one in a
+    # hundred is 25.00 short (no leefgeld, and a negative-balance signal in step 6).
+    Rekening.objects.bulk_create(
+        [Rekening(gemeente=gemeente, soort="huishouden", naam=f"Huishouden {d.pk}", deelname=d,
+                  saldo=Decimal("25.00") if i % 100 == 0 else -(huur[i].bedrag + Decimal("400.00")))
+         for i, d in enumerate(deelnames)],
+        batch_size=5000,
+    )
     print(f"setup: {len(deelnames):,} deelnames, {len(huur) + len(uitkering):,} afspraken in {_fmt(klaar())}")
 
     if args.leefgeld == "vast":
@@ -283,11 +294,6 @@ def main() -> None:
     regels.append(Banktransactie(tussenrekening=tussenrekening, bankbestand=bestand, kenmerk="laatste",
                                  boekdatum=signaal_peildatum, richting="uitgave", bedrag=Decimal("1.00")))
     Banktransactie.objects.bulk_create(regels, batch_size=5000)
-    Rekening.objects.bulk_create(
-        [Rekening(gemeente=gemeente, soort="huishouden", naam=f"Huishouden {d.pk}", deelname=d,
-                  saldo=Decimal("25.00") if i % 100 == 0 else Decimal("-500.00")) for i, d in enumerate(deelnames)],
-        batch_size=5000,
-    )
     gc.collect()
     klaar = _timer()
     nieuw = signalen_bijwerken(peildatum=signaal_peildatum)

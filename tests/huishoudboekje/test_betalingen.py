@@ -51,10 +51,21 @@ def rekening():
     return TussenrekeningFactory()
 
 
+def met_tegoed(deelname, bedrag="1000.00"):
+    """Give the household a ledger account with ``bedrag`` on it (tegoed = -saldo)."""
+    from perspectief.huishoudboekje.grootboek import huishoudrekening
+
+    rekening = huishoudrekening(deelname)
+    type(rekening).objects.filter(pk=rekening.pk).update(saldo=-Decimal(bedrag))
+    return deelname
+
+
 @pytest.fixture
 def deelname(rekening):
-    # Leefgeld weekly on Friday (dag 4).
-    return DeelnameFactory(tussenrekening=rekening, leefgeld_frequentie=LeefgeldFrequentie.WEEK, leefgeld_dag=4)
+    # Leefgeld weekly on Friday (dag 4), 1,000.00 on the account.
+    return met_tegoed(
+        DeelnameFactory(tussenrekening=rekening, leefgeld_frequentie=LeefgeldFrequentie.WEEK, leefgeld_dag=4)
+    )
 
 
 @pytest.fixture
@@ -494,11 +505,31 @@ def test_reason_texts():
 def test_leefgeld_amount_comes_from_the_budget(deelname):
     """With the real budget: tegoed 1,000.00, rent 650.00 due 1 December (planned in the
     same run), no buffer: the leefgeld of Friday 27 November is 350.00."""
-    from perspectief.huishoudboekje.grootboek import huishoudrekening
-
-    rekening = huishoudrekening(deelname)
-    type(rekening).objects.filter(pk=rekening.pk).update(saldo=Decimal("-1000.00"))  # tegoed = -saldo
     huur(deelname)
     assert betalingen_plannen(tussenrekening=deelname.tussenrekening, peildatum=VANDAAG, tot=date(2026, 12, 31)) == 2
     leefgeld = Betaling.objects.get(soort=BetalingSoort.LEEFGELD)
     assert (leefgeld.termijn, leefgeld.bedrag) == (date(2026, 11, 27), Decimal("350.00"))
+
+
+@pytest.mark.parametrize(("tegoed", "buffer"), [("0.00", "0.00"), ("100.00", "100.00"), ("-5.00", "0.00")])
+def test_no_room_no_leefgeld_and_the_budget_is_not_asked(deelname, leefgeld_75, tegoed, buffer):
+    met_tegoed(deelname, tegoed)
+    type(deelname).objects.filter(pk=deelname.pk).update(buffer=Decimal(buffer))
+    assert betalingen_plannen(tussenrekening=deelname.tussenrekening, peildatum=VANDAAG, tot=date(2026, 11, 30)) == 0
+    assert leefgeld_75 == []
+
+
+def test_a_stale_candidate_list_cannot_move_a_payment_twice(deelname, geen_leefgeld, vast_vandaag):
+    """What makes simultaneous preparing safe, without threads: the candidates were read,
+    then another batch took two of them; putting the stale list in a batch moves only the
+    payments that are still free."""
+    plan_twee_maanden(deelname)
+    kandidaten = list(Betaling.objects.order_by("pk").values_list("pk", flat=True))
+    eerste = batch_voorbereiden(actor=BudgetbeheerderFactory(), tussenrekening=deelname.tussenrekening,
+                                uitvoerdatum=date(2026, 12, 1))
+    tweede = Betaalbatch.objects.create(tussenrekening=deelname.tussenrekening, uitvoerdatum=date(2026, 12, 1),
+                                        message_id="HHB-TWEEDE", voorbereid_door=BudgetbeheerderFactory())
+    assert betalingen._in_batch_zetten(tweede, kandidaten) == 2
+    assert Betaling.objects.filter(batch=eerste).count() == 2
+    assert Betaling.objects.filter(batch=tweede).count() == 2
+    assert betalingen._in_batch_zetten(tweede, kandidaten) == 0

@@ -17,7 +17,8 @@ from perspectief.audit.models import AuditRegel
 from perspectief.huishoudboekje import betalingen
 from perspectief.huishoudboekje.betalingen import batch_goedkeuren, batch_voorbereiden, betalingen_plannen
 from perspectief.huishoudboekje.constants import BatchStatus, BetalingSoort, BetalingStatus, Frequentie
-from perspectief.huishoudboekje.models import Betaalbatch, Betaling
+from perspectief.huishoudboekje.grootboek import huishoudrekening
+from perspectief.huishoudboekje.models import Betaalbatch, Betaling, Rekening
 
 from ..core.required_services import require_postgresql
 from .factories import AfspraakFactory, BudgetbeheerderFactory, DeelnameFactory, TussenrekeningFactory
@@ -60,6 +61,8 @@ def rekening_met_afspraken(monkeypatch):
     rekening = TussenrekeningFactory()
     for _ in range(DEELNAMES):
         deelname = DeelnameFactory(tussenrekening=rekening)
+        huishoudrekening(deelname)
+        Rekening.objects.filter(deelname=deelname).update(saldo=Decimal("-2000.00"))  # tegoed 2,000.00
         organisatie = {"organisatie__gemeente": rekening.gemeente}
         AfspraakFactory(deelname=deelname, **organisatie)  # monthly on the 1st: 5 terms to 30 April
         AfspraakFactory(deelname=deelname, dag=31, bedrag=Decimal("80.10"), **organisatie)  # 6 terms

@@ -45,8 +45,8 @@ from perspectief.contrib.bankformaten import (
     parse_status_report,
 )
 
-from .constants import BETALING_ACTIEF, DOEL, BatchStatus, BetalingSoort, BetalingStatus, Richting
-from .models import Afspraak, Betaalbatch, Betaling, Deelname, Tussenrekening
+from .constants import BETALING_ACTIEF, DOEL, BatchStatus, BetalingSoort, BetalingStatus, RekeningSoort, Richting
+from .models import Afspraak, Betaalbatch, Betaling, Deelname, Rekening, Tussenrekening
 from .schema import afspraak_termijnen, leefgeld_termijnen
 
 __all__ = [
@@ -122,7 +122,8 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
       after this run's fixed costs are planned; nothing when that is 0. Later terms are
       not planned ahead: their amount depends on income that has not arrived yet. A
       later run plans them (the amount of a planned payment does not change; cancel it
-      and plan again to recompute).
+      and plan again to recompute). Households whose tegoed does not exceed their buffer
+      get no leefgeld, without asking the budget (it can only be lower).
 
     Idempotent: a term that already has an active payment is skipped, and the partial
     unique indexes make the insert skip a term that another run planned at the same
@@ -190,10 +191,21 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
             termijn__range=(peildatum, tot),
         ).values_list("deelname_id", "termijn")
     )
+    # Leefgeld is at most what the household has minus its buffer (open payments and
+    # reservations only lower it), so the budget is not even asked for households without
+    # that room: one query instead of a budget per household.
+    ruimte = {
+        deelname_id: -saldo
+        for deelname_id, saldo in Rekening.objects.filter(
+            deelname__tussenrekening=tussenrekening, soort=RekeningSoort.HUISHOUDEN, saldo__lt=0
+        ).values_list("deelname_id", "saldo")
+    }
     with transaction.atomic():
         Betaling.objects.bulk_create(nieuw, batch_size=BULK, ignore_conflicts=True)
         leefgeld: list[Betaling] = []
         for deelname in deelnames.values():
+            if ruimte.get(deelname.pk, NUL) - deelname.buffer <= 0:
+                continue
             van, eind = _binnen_deelname(deelname, peildatum, tot)
             volgende = leefgeld_termijnen(deelname, van, min(eind, van + timedelta(days=31)))
             if not volgende or (deelname.pk, volgende[0]) in leefgeld_bezet:
@@ -279,14 +291,23 @@ def batch_voorbereiden(
             message_id=f"HHB-{uitvoerdatum:%Y%m%d}-{sleutel.hex[:12].upper()}",
             voorbereid_door=actor,
         )
-        # No join in this UPDATE: the deelnames come in as a subquery, so PostgreSQL
-        # re-checks status and batch on the newest row version when it had to wait.
-        aantal = Betaling.objects.filter(
-            deelname__in=Deelname.objects.filter(tussenrekening=tussenrekening).values("pk"),
-            status=BetalingStatus.GEPLAND,
-            batch=None,
-            uitvoerdatum__lte=uitvoerdatum,
-        ).update(status=BetalingStatus.IN_BATCH, batch=batch)
+        # First the candidates (a read), then UPDATE by primary key with the guard
+        # `status = gepland AND batch IS NULL` on the row itself: when another batch took
+        # a row in the meantime, PostgreSQL re-checks the guard on the newest row version
+        # after waiting and skips it. By primary key, the UPDATE does not depend on how
+        # the planner joins the deelnames (fresh tables without statistics made that
+        # join take seconds).
+        kandidaten = list(
+            Betaling.objects.filter(
+                deelname__tussenrekening=tussenrekening,
+                status=BetalingStatus.GEPLAND,
+                batch=None,
+                uitvoerdatum__lte=uitvoerdatum,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        aantal = _in_batch_zetten(batch, kandidaten)
         if aantal == 0:
             transaction.set_rollback(True)
             raise ValidationError(
@@ -306,6 +327,17 @@ def batch_voorbereiden(
             details={"aantal": aantal, "uitvoerdatum": uitvoerdatum.isoformat(), "pain_versie": pain_versie},
         )
     return batch
+
+
+def _in_batch_zetten(batch: Betaalbatch, kandidaten: list[int]) -> int:
+    """Put those of ``kandidaten`` that are still planned and in no batch into ``batch``;
+    return how many. The guard is on each row, so a stale list is harmless."""
+    return sum(
+        Betaling.objects.filter(
+            pk__in=kandidaten[i : i + TEL_PER_KEER], status=BetalingStatus.GEPLAND, batch=None
+        ).update(status=BetalingStatus.IN_BATCH, batch=batch)
+        for i in range(0, len(kandidaten), TEL_PER_KEER)
+    )
 
 
 def batch_goedkeuren(*, actor, batch: Betaalbatch) -> Betaalbatch:
