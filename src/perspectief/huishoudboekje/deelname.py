@@ -41,6 +41,7 @@ __all__ = [
     "deelname_wijzigen",
     "iban_normaliseren",
     "organisatie_zoeken_of_maken",
+    "zoektermen_normaliseren",
 ]
 
 CENT = Decimal("0.01")
