@@ -494,9 +494,11 @@ def ongedaan_maken(*, actor, transactie: Banktransactie) -> Journaalpost:
                 status=BetalingStatus.VERZONDEN, banktransactie=None
             )
         elif t.retourcode and t.end_to_end_id:
-            Betaling.objects.filter(end_to_end_id=t.end_to_end_id, status=BetalingStatus.TERUGGEBOEKT).update(
-                status=BetalingStatus.UITGEVOERD, statusreden=""
-            )
+            # Back to what it was before the return: executed when its debit was seen, else sent.
+            for betaling in Betaling.objects.filter(end_to_end_id=t.end_to_end_id, status=BetalingStatus.TERUGGEBOEKT):
+                betaling.status = BetalingStatus.UITGEVOERD if betaling.banktransactie_id else BetalingStatus.VERZONDEN
+                betaling.statusreden = ""
+                betaling.save(update_fields=["status", "statusreden"])
         audit_record(
             actor=actor,
             actie=Actie.WIJZIGEN,

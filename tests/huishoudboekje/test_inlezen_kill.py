@@ -1,0 +1,93 @@
+"""Killing the import halfway (SIGKILL, no chance to clean up) and running it again books
+every line exactly once: chunks are whole transactions, the Bankbestand stays BEZIG, and
+the second run recognises the committed chunks by fingerprint.
+
+The import runs as ``manage.py huishoudboekje_inlezen`` in a subprocess that uses this
+test's database (its name and credentials come from the live connection's settings).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from perspectief.huishoudboekje import grootboek
+from perspectief.huishoudboekje.constants import BestandStatus, Richting
+from perspectief.huishoudboekje.inlezen import CHUNK
+from perspectief.huishoudboekje.models import Bankbestand, Banktransactie
+
+from ..contrib.bankformaten.builders import camt_document, camt_entry
+from ..core.required_services import require_postgresql
+from .factories import TussenrekeningFactory
+
+REGELS = 30_000
+MANAGE = Path(__file__).resolve().parents[2] / "manage.py"
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    return (
+        f"postgres://{quote(s['USER'])}:{quote(s['PASSWORD'])}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/"
+        f"{s['NAME']}"
+    )
+
+
+def _importeer(pad: Path, iban: str) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "perspectief.conf.test"}
+    return subprocess.Popen(
+        [sys.executable, str(MANAGE), "huishoudboekje_inlezen", str(pad), "--iban", iban],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_halfway_then_run_again_books_every_line_once(tmp_path):
+    require_postgresql()
+    tussenrekening = TussenrekeningFactory()
+    entries = [
+        camt_entry(f"{1 + i % 500}.{i % 100:02d}", "CRDT" if i % 3 else "DBIT", reference=f"K-{i}",
+                   end_to_end_id=f"E-{i}", remittance=f"Regel {i}")
+        for i in range(REGELS)
+    ]
+    pad = tmp_path / "groot.xml"
+    pad.write_bytes(camt_document(entries))
+    verwacht = sum(
+        (Decimal(f"{1 + i % 500}.{i % 100:02d}") * (1 if i % 3 else -1) for i in range(REGELS)), Decimal("0.00")
+    )
+
+    proces = _importeer(pad, tussenrekening.iban)
+    begin = time.monotonic()
+    while Banktransactie.objects.count() < CHUNK:
+        assert proces.poll() is None, proces.stderr.read().decode()
+        assert time.monotonic() - begin < 300, "no chunk committed within 5 minutes"
+        time.sleep(0.05)
+    os.kill(proces.pid, signal.SIGKILL)
+    proces.wait()
+    halverwege = Banktransactie.objects.count()
+    assert proces.returncode == -signal.SIGKILL
+    assert CHUNK <= halverwege < REGELS and halverwege % CHUNK == 0  # whole chunks only
+    assert Bankbestand.objects.get().status == BestandStatus.BEZIG
+
+    opnieuw = _importeer(pad, tussenrekening.iban)
+    uit, fout = opnieuw.communicate(timeout=600)
+    assert opnieuw.returncode == 0, fout.decode()
+    bb = Bankbestand.objects.get()
+    assert (bb.status, bb.aantal_boekingen, bb.nieuw, bb.al_bekend) == (BestandStatus.KLAAR, REGELS, REGELS, 0)
+    assert Banktransactie.objects.count() == REGELS
+    assert Banktransactie.objects.values("kenmerk").distinct().count() == REGELS
+    bank, _onverdeeld = grootboek.systeemrekeningen(tussenrekening)
+    assert bank.tegoed == verwacht
+    credit = sum(Banktransactie.objects.filter(richting=Richting.INKOMEN).values_list("bedrag", flat=True))
+    debit = sum(Banktransactie.objects.filter(richting=Richting.UITGAVE).values_list("bedrag", flat=True))
+    assert credit - debit == verwacht
+    assert grootboek.controleren() == []
