@@ -426,15 +426,22 @@ def test_import_page_runs_the_same_number_of_queries_for_few_and_many_lines(clie
     assert _queries(client, klein) == _queries(client, groot)
 
 
-def test_open_posten_runs_a_query_per_line_on_the_page_at_most(client, wereld):
-    """Suggestions are scored per line (one query each), so the page is bounded by its size
-    (10 lines), not by the number of open lines."""
+def test_open_posten_runs_the_same_number_of_queries_for_few_and_many_lines_and_afspraken(client, wereld):
+    """The suggestions of a page come from a fixed number of queries, however many lines are
+    open and however many afspraken the caseload holds."""
     for n in range(afschriften_views.OPEN_POSTEN_PER_PAGINA):
         open_regel(wereld, kenmerk=f"open-{n}")
     volle_pagina = _queries(client, OPEN_POSTEN)
     for n in range(afschriften_views.OPEN_POSTEN_PER_PAGINA, 3 * afschriften_views.OPEN_POSTEN_PER_PAGINA):
         open_regel(wereld, kenmerk=f"open-{n}")
+    for n in range(20):
+        AfspraakFactory(deelname=DeelnameFactory(
+            huishouden=HuishoudenFactory(gemeente=wereld.gemeente, team=wereld.team, naam=f"Extra {n}"),
+            tussenrekening=wereld.tussenrekening, budgetbeheerder=wereld.budgetbeheerder,
+        ), omschrijving=f"Huur {n}")
     assert _queries(client, OPEN_POSTEN) == volle_pagina
+    page = client.get(OPEN_POSTEN).context["page"]
+    assert len(page.object_list[0].suggesties) == afschriften_views.SUGGESTIES_PER_REGEL  # 21 rents fit; 3 shown
 
 
 def test_with_a_real_worker_the_list_waits_for_the_file_and_polls(client, wereld, monkeypatch, settings, tmp_path):

@@ -201,3 +201,53 @@ def redenen_met_tekst(redenen, afspraak: Afspraak | None = None) -> list[dict]:
         tekst = reden_tekst(code, afspraak) if afspraak is not None else str(REDEN_TEKSTEN.get(code, code))
         resultaat.append({"code": code, "punten": reden.get("punten", 0), "tekst": tekst})
     return resultaat
+
+
+# --- suggestions for a page of open lines --------------------------------------------------------
+
+MAX_ZOEKWOORDEN = 60
+
+
+def voorstellen(*, transacties, zichtbaar: QuerySet[Deelname], limiet: int = 5) -> dict[int, list]:
+    """Ranked suggestions (matching.Kandidaat, best first) for each open line on a page,
+    among the afspraken of the user's caseload, in two queries whatever the size of the
+    caseload. Candidates are the afspraken that share the line's counterparty IBAN or
+    betalingskenmerk, or one of its words in their search terms (found in SQL), scored
+    and indexed in memory with the import's Matcher. An afspraak with none of those in
+    common (only amount and date) is not suggested: on a caseload of thousands that would
+    be a guess, and the budgetbeheerder can still find it by household name."""
+    import re
+
+    from django.db.models import prefetch_related_objects
+
+    from . import matching
+
+    transacties = list(transacties)
+    if not transacties:
+        return {}
+    woorden: set[str] = set()
+    for t in transacties:
+        tekst = f"{t.omschrijving or ''} {t.tegenpartij_naam or ''}".casefold()
+        woorden.update(w for w in re.findall(r"\w+", tekst) if len(w) >= 3 and not w.isdigit() or len(w) >= 5)
+    voorwaarde = Q(tegenrekening_iban__in={t.tegenrekening_iban for t in transacties if t.tegenrekening_iban})
+    kenmerken = {t.betalingskenmerk for t in transacties if t.betalingskenmerk}
+    if kenmerken:
+        voorwaarde |= Q(betalingskenmerk__in=kenmerken)
+    for woord in sorted(woorden, key=len, reverse=True)[:MAX_ZOEKWOORDEN]:
+        voorwaarde |= Q(zoektermen__icontains=woord)
+    datums = [t.boekdatum for t in transacties]
+    afspraken = list(
+        Afspraak.objects.filter(voorwaarde, deelname__in=zichtbaar, deelname__tussenrekening_id__in={t.tussenrekening_id for t in transacties})
+        .select_related("deelname", "organisatie")
+    )
+    prefetch_related_objects([a.deelname for a in afspraken], "huishouden")
+    matcher = matching.Matcher(afspraken, van=min(datums) - dt.timedelta(days=31), tot=max(datums) + dt.timedelta(days=31))
+    uitkomst = {}
+    for t in transacties:
+        kandidaten = [
+            k for k in matcher.kandidaten(t)
+            if not k.score.uitgesloten and k.score.punten > 0 and k.afspraak.deelname.tussenrekening_id == t.tussenrekening_id
+        ]
+        kandidaten.sort(key=lambda k: (-k.score.punten, k.afspraak.pk))
+        uitkomst[t.pk] = kandidaten[:limiet]
+    return uitkomst

@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -230,32 +229,21 @@ def afschrift(request, bestand_id: int):
 @login_required
 @require_GET
 def open_posten(request):
-    from .. import matching
-
     alleen_budgetbeheerder(request, "open_posten")
     user = request.user
     page = Paginator(selectors.open_posten(zichtbaar=policies.transacties_visible_to(user)), OPEN_POSTEN_PER_PAGINA).get_page(
         request.GET.get("pagina")
     )
-    zichtbaar = policies.deelnames_visible_to(user)
+    voorstellen = selectors.voorstellen(
+        transacties=page.object_list, zichtbaar=policies.deelnames_visible_to(user), limiet=SUGGESTIES_PER_REGEL,
+    )
     for transactie in page.object_list:
-        transactie.suggesties = _zichtbare_suggesties(matching, transactie, zichtbaar, SUGGESTIES_PER_REGEL)
-    _huishoudens_erbij([k for t in page.object_list for k in t.suggesties])
+        transactie.suggesties = voorstellen[transactie.pk]
     audit_record(
         actor=user, actie=Actie.INZIEN, object_type="open_posten", doel=DOEL,
         details={"transacties": [t.pk for t in page.object_list], "pagina": page.number},
     )
     return render(request, "huishoudboekje/open_posten.html", {"page": page})
-
-
-def _huishoudens_erbij(kandidaten) -> None:
-    """The households of the suggested afspraken, in one query (the page names them)."""
-    prefetch_related_objects([k.afspraak.deelname for k in kandidaten], "huishouden")
-
-
-def _zichtbare_suggesties(matching, transactie, zichtbaar_deelnames, limiet: int = 5) -> list:
-    """The ranked suggestions for a line among the afspraken of households in the caseload."""
-    return matching.suggesties(transactie=transactie, deelnames=zichtbaar_deelnames, limiet=limiet)
 
 
 def _transactie_of_weigeren(request, transactie_id: int, object_type: str):
@@ -271,8 +259,6 @@ def _transactie_of_weigeren(request, transactie_id: int, object_type: str):
 def transactie(request, transactie_id: int):
     """One bank line: its booking or its suggestions, and the other ways to book it (another
     afspraak of a household in the caseload, found by name; a gemeente category)."""
-    from .. import matching
-
     user = request.user
     transactie = _transactie_of_weigeren(request, transactie_id, "banktransactie")
     zichtbaar = policies.deelnames_visible_to(user)
@@ -281,8 +267,7 @@ def transactie(request, transactie_id: int):
     if request.method == "POST" and zoekform.is_valid():
         gevonden = selectors.afspraken_zoeken(zichtbaar=zichtbaar, naam=zoekform.cleaned_data["naam"], peildatum=transactie.boekdatum)
     open_ = transactie.status == TransactieStatus.OPEN
-    suggesties = _zichtbare_suggesties(matching, transactie, zichtbaar) if open_ else []
-    _huishoudens_erbij(suggesties)
+    suggesties = selectors.voorstellen(transacties=[transactie], zichtbaar=zichtbaar)[transactie.pk] if open_ else []
     _markeer_zichtbaar(user, [transactie])
     transactie.reden_teksten = selectors.redenen_met_tekst(transactie.redenen, transactie.afspraak)
     audit_record(
