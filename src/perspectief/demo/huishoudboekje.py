@@ -333,14 +333,14 @@ def _maanden_regels(plannen: list[_Plan], start: date, gisteren: date) -> tuple[
     return sorted(regels, key=lambda r: (r.datum, r.omschrijving)), betalingen
 
 
-def _deelnemers(gemeente: Gemeente, inwoner_persoon: Persoon | None) -> list[Huishouden]:
-    midden = list(Huishouden.objects.filter(gemeente=gemeente, team__naam=c.TEAMS[1]).order_by("pk")[:DEELNAMES_MIDDEN])
-    noord_qs = Huishouden.objects.filter(gemeente=gemeente, team__naam=c.TEAMS[0]).order_by("pk")
-    noord = []
-    if inwoner_persoon is not None:
-        noord.append(inwoner_persoon.huishouden)
-    noord += [h for h in noord_qs[:DEELNAMES_NOORD] if h not in noord][: DEELNAMES_NOORD - len(noord)]
-    return midden + noord
+def _deelnemers(gemeente: Gemeente, inwoner_persoon: Persoon | None) -> tuple[list[Huishouden], list[Huishouden]]:
+    """The households of Midden (demo.budgetbeheerder) and of Noord (demo.budgetbeheerder2,
+    the resident's household first) that take part."""
+    per_team = Huishouden.objects.filter(gemeente=gemeente).order_by("pk")
+    midden = list(per_team.filter(team__naam=c.TEAMS[1])[:DEELNAMES_MIDDEN])
+    noord = [inwoner_persoon.huishouden] if inwoner_persoon is not None else []
+    noord += [h for h in per_team.filter(team__naam=c.TEAMS[0])[:DEELNAMES_NOORD] if h not in noord]
+    return midden, noord[:DEELNAMES_NOORD]
 
 
 def maken(*, gemeente_id: int, seed: int = c.DEFAULT_SEED) -> dict[str, int]:
@@ -362,9 +362,9 @@ def maken(*, gemeente_id: int, seed: int = c.DEFAULT_SEED) -> dict[str, int]:
             gemeente=gemeente, iban=TUSSENREKENING_IBAN, bic=TUSSENREKENING_BIC, naam="Gemeente Voorbeeld Huishoudboekje"
         )
         grootboek.systeemrekeningen(tussenrekening)
-        huishoudens = _deelnemers(gemeente, inwoner.persoon if inwoner else None)
-        beheerders = [beheerder] * min(DEELNAMES_MIDDEN, len(huishoudens)) + [beheerder2] * max(0, len(huishoudens) - DEELNAMES_MIDDEN)
-        plannen = _plannen(gemeente, tussenrekening, huishoudens, beheerders[: len(huishoudens)], start, rng)
+        midden, noord = _deelnemers(gemeente, inwoner.persoon if inwoner else None)
+        beheerders = [beheerder] * len(midden) + [beheerder2] * len(noord)
+        plannen = _plannen(gemeente, tussenrekening, midden + noord, beheerders, start, rng)
         regels, betalingen = _maanden_regels(plannen, start, gisteren)
         Betaling.objects.bulk_create(betalingen, batch_size=2000)
     # One statement per month, imported as the bank would deliver them (each in its own
