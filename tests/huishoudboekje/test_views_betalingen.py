@@ -235,3 +235,28 @@ def test_status_report_that_is_no_status_report_is_refused_with_the_reason(werel
     assert response.status_code == 200
     assert response.context["status_form"].errors["bestand"]
     assert response.context["statusresultaat"] is None
+
+
+def test_overview_is_paginated_and_keeps_the_filter(wereld):
+    eerste = _dag()
+    for i in range(30):
+        _betaling(wereld["deelname"], bedrag=f"{100 + i}.00", uitvoerdatum=eerste + dt.timedelta(days=i))
+    client = _client(wereld["bb1"])
+    page2 = client.get(URL, {"status": "gepland", "pagina": 2})
+    assert [b.bedrag for b in page2.context["page"].object_list] == [Decimal(f"{125 + i}.00") for i in range(5)]
+    assert 'href="?status=gepland&amp;pagina=1"' in page2.content.decode()
+
+
+def test_overview_queries_do_not_grow_with_the_number_of_payments(wereld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(wereld["bb1"])
+    _betaling(wereld["deelname"])
+    with CaptureQueriesContext(connection) as weinig:
+        client.get(URL)
+    for _ in range(15):
+        _betaling(wereld["deelname"])
+    with CaptureQueriesContext(connection) as veel:
+        client.get(URL)
+    assert len(veel) == len(weinig)

@@ -116,3 +116,18 @@ def test_signal_of_another_team_is_hidden_and_untouched(wereld):
     assert signaal.status == SignaalStatus.OPEN
     refusal = AuditRegel.objects.get(resultaat="geweigerd")
     assert (refusal.object_type, refusal.huishouden_id) == ("signaal", wereld["ander"].huishouden_id)
+
+
+def test_work_list_queries_do_not_grow_with_the_number_of_signals(wereld):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(wereld["beheerder"])
+    _signaal(wereld["eigen"]).transacties.add(_regel(wereld["rekening"], "K0", "10.00"))
+    with CaptureQueriesContext(connection) as weinig:
+        client.get(URL)
+    for i in range(1, 12):
+        _signaal(wereld["eigen"], periode=dt.date(2026, 1, i)).transacties.add(_regel(wereld["rekening"], f"K{i}", "10.00"))
+    with CaptureQueriesContext(connection) as veel:
+        client.get(URL)
+    assert len(veel) == len(weinig)
