@@ -139,18 +139,24 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
     }
     if not deelnames:
         return 0
-    van_deze_rekening = Q(deelname__tussenrekening=tussenrekening)
+    # No joins in the queries on payments: their statuses change by the ten thousand at
+    # once, and with statistics from before such a change PostgreSQL planned a join with
+    # the deelnames as a nested loop over all of them per payment (seconds instead of
+    # milliseconds). Keys of other accounts cannot collide with ours, so no filter on the
+    # account is needed.
     bezet = set(
         Betaling.objects.filter(
-            van_deze_rekening,
             soort=BetalingSoort.VASTE_LAST,
             status__in=BETALING_ACTIEF,
             termijn__range=(peildatum, tot),
         ).values_list("afspraak_id", "termijn")
     )
+    ids = sorted(deelnames)
     afspraken = (
-        Afspraak.objects.filter(
-            deelname__tussenrekening=tussenrekening,
+        afspraak
+        for i in range(0, len(ids), TEL_PER_KEER)
+        for afspraak in Afspraak.objects.filter(
+            deelname_id__in=ids[i : i + TEL_PER_KEER],
             richting=Richting.UITGAVE,
             betalen=True,
             geldig_vanaf__lte=tot,
@@ -160,10 +166,8 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
         .order_by("pk")
     )
     nieuw: list[Betaling] = []
-    for afspraak in afspraken.iterator(chunk_size=BULK):
-        deelname = deelnames.get(afspraak.deelname_id)
-        if deelname is None:
-            continue
+    for afspraak in afspraken:
+        deelname = deelnames[afspraak.deelname_id]
         van, eind = _binnen_deelname(deelname, peildatum, tot)
         for termijn in afspraak_termijnen(afspraak, van, eind):
             if (afspraak.pk, termijn) in bezet:
@@ -185,7 +189,6 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
 
     leefgeld_bezet = set(
         Betaling.objects.filter(
-            van_deze_rekening,
             soort=BetalingSoort.LEEFGELD,
             status__in=BETALING_ACTIEF,
             termijn__range=(peildatum, tot),
@@ -196,9 +199,10 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
     # that room: one query instead of a budget per household.
     ruimte = {
         deelname_id: -saldo
-        for deelname_id, saldo in Rekening.objects.filter(
-            deelname__tussenrekening=tussenrekening, soort=RekeningSoort.HUISHOUDEN, saldo__lt=0
-        ).values_list("deelname_id", "saldo")
+        for deelname_id, saldo in Rekening.objects.filter(soort=RekeningSoort.HUISHOUDEN, saldo__lt=0).values_list(
+            "deelname_id", "saldo"
+        )
+        if deelname_id in deelnames
     }
     with transaction.atomic():
         Betaling.objects.bulk_create(nieuw, batch_size=BULK, ignore_conflicts=True)
@@ -291,22 +295,20 @@ def batch_voorbereiden(
             message_id=f"HHB-{uitvoerdatum:%Y%m%d}-{sleutel.hex[:12].upper()}",
             voorbereid_door=actor,
         )
-        # First the candidates (a read), then UPDATE by primary key with the guard
-        # `status = gepland AND batch IS NULL` on the row itself: when another batch took
-        # a row in the meantime, PostgreSQL re-checks the guard on the newest row version
-        # after waiting and skips it. By primary key, the UPDATE does not depend on how
-        # the planner joins the deelnames (fresh tables without statistics made that
-        # join take seconds).
-        kandidaten = list(
-            Betaling.objects.filter(
-                deelname__tussenrekening=tussenrekening,
-                status=BetalingStatus.GEPLAND,
-                batch=None,
-                uitvoerdatum__lte=uitvoerdatum,
+        # First the candidates (a read without a join, see betalingen_plannen), then
+        # UPDATE by primary key with the guard `status = gepland AND batch IS NULL` on the
+        # row itself: when another batch took a row in the meantime, PostgreSQL re-checks
+        # the guard on the newest row version after waiting and skips it.
+        van_rekening = set(Deelname.objects.filter(tussenrekening=tussenrekening).values_list("pk", flat=True))
+        kandidaten = [
+            pk
+            for pk, deelname_id in Betaling.objects.filter(
+                status=BetalingStatus.GEPLAND, batch=None, uitvoerdatum__lte=uitvoerdatum
             )
             .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+            .values_list("pk", "deelname_id")
+            if deelname_id in van_rekening
+        ]
         aantal = _in_batch_zetten(batch, kandidaten)
         if aantal == 0:
             transaction.set_rollback(True)

@@ -22,9 +22,9 @@ its booking date (when two windows overlap it counts once). Signals are unique p
 household, afspraak, kind and period (database constraints), so running this again,
 or at the same moment, creates nothing new; a handled signal stays handled.
 
-It runs on a handful of queries whatever the number of households: afspraken, booked
-lines, the latest booking date per account, existing signals and balances are each
-read once; the terms come from ``schema`` (cached per schedule).
+It reads afspraken, booked lines, existing signals and balances once per 900 households
+(single-table queries by deelname id) and the latest booking date once per account; the
+terms come from ``schema`` (cached per schedule). Nothing is queried per afspraak or term.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ TERUGKIJKEN = timedelta(days=62)
 # term is not taken for a later one.
 VOORLOOP = timedelta(days=40)
 BULK = 2000
+# Deelname ids per query (SQLite allows 32766 variables; PostgreSQL makes it one array).
+PER_QUERY = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,40 +73,48 @@ def signalen_bijwerken(*, peildatum: date, deelnames: Iterable[Deelname] | Query
     """Create the signals that are due on ``peildatum`` for ``deelnames`` (all
     participations running in the last two months when None); return how many are new."""
     begin = peildatum - TERUGKIJKEN
-    scope = _scope(deelnames, begin=begin, peildatum=peildatum)
+    # Every query below is on one table, by deelname ids in chunks: no joins whose plan
+    # could go wrong on statistics from before a large import (see betalingen_plannen).
+    delen = _in_delen(_scope(deelnames, begin=begin, peildatum=peildatum))
 
-    afspraken = list(
-        Afspraak.objects.filter(deelname__in=scope, alarm=True, geldig_vanaf__lte=peildatum + timedelta(days=31))
+    afspraken = {
+        a["pk"]: a
+        for deel in delen
+        for a in Afspraak.objects.filter(
+            deelname_id__in=deel, alarm=True, geldig_vanaf__lte=peildatum + timedelta(days=31)
+        )
         .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=begin - VOORLOOP))
         .values(
             "pk", "deelname_id", "richting", "bedrag", "marge_bedrag", "marge_dagen", "frequentie", "dag", "maand",
             "uitgesloten_datums", "geldig_vanaf", "geldig_tot", "deelname__startdatum", "deelname__einddatum",
             "deelname__tussenrekening_id",
         )
-    )
+    }
     regels: dict[int, list[_Regel]] = defaultdict(list)
-    for pk, afspraak_id, richting, boekdatum, bedrag, afspraak_richting in (
-        Banktransactie.objects.filter(
-            afspraak__deelname__in=scope,
-            afspraak__alarm=True,
-            status=TransactieStatus.GEBOEKT,
-            boekdatum__gte=begin - VOORLOOP - timedelta(days=31),
-            boekdatum__lte=peildatum,
-        )
-        .values_list("pk", "afspraak_id", "richting", "boekdatum", "bedrag", "afspraak__richting")
-        .order_by("boekdatum", "pk")
-    ):
-        # Money back on an expense (a return) or out on an income is not the afspraak's line.
-        if richting == afspraak_richting:
-            regels[afspraak_id].append(_Regel(pk, boekdatum, bedrag))
+    for deel in delen:
+        for pk, afspraak_id, richting, boekdatum, bedrag in (
+            Banktransactie.objects.filter(
+                deelname_id__in=deel,
+                afspraak__isnull=False,
+                status=TransactieStatus.GEBOEKT,
+                boekdatum__gte=begin - VOORLOOP - timedelta(days=31),
+                boekdatum__lte=peildatum,
+            )
+            .values_list("pk", "afspraak_id", "richting", "boekdatum", "bedrag")
+            .order_by("boekdatum", "pk")
+        ):
+            afspraak = afspraken.get(afspraak_id)
+            # Money back on an expense (a return) or out on an income is not the afspraak's line.
+            if afspraak is not None and richting == afspraak["richting"]:
+                regels[afspraak_id].append(_Regel(pk, boekdatum, bedrag))
     # The latest booking date imported per account (a few accounts: one query each).
     ingelezen_tot = {
         rekening_id: Banktransactie.objects.filter(tussenrekening_id=rekening_id).aggregate(m=Max("boekdatum"))["m"]
-        for rekening_id in {a["deelname__tussenrekening_id"] for a in afspraken}
+        for rekening_id in {a["deelname__tussenrekening_id"] for a in afspraken.values()}
     }
 
     nieuw: dict[tuple, tuple[Signaal, list[int]]] = {}
-    for afspraak in afspraken:
+    for afspraak in afspraken.values():
         for signaal, transacties in _afspraak_signalen(
             afspraak, regels.get(afspraak["pk"], []), begin=begin, peildatum=peildatum,
             ingelezen_tot=ingelezen_tot.get(afspraak["deelname__tussenrekening_id"]),
@@ -112,34 +122,33 @@ def signalen_bijwerken(*, peildatum: date, deelnames: Iterable[Deelname] | Query
             nieuw[(signaal.deelname_id, signaal.afspraak_id, signaal.soort, signaal.periode)] = (signaal, transacties)
 
     maand = peildatum.replace(day=1)
-    for deelname_id, saldo in Rekening.objects.filter(
-        soort=RekeningSoort.HUISHOUDEN, deelname__in=scope, saldo__gt=0
-    ).values_list("deelname_id", "saldo"):
-        nieuw[(deelname_id, None, SignaalSoort.NEGATIEF_SALDO, maand)] = (
-            Signaal(deelname_id=deelname_id, soort=SignaalSoort.NEGATIEF_SALDO, periode=maand, verschil=-saldo),
-            [],
-        )
+    for deel in delen:
+        for deelname_id, saldo in Rekening.objects.filter(
+            deelname_id__in=deel, soort=RekeningSoort.HUISHOUDEN, saldo__gt=0
+        ).values_list("deelname_id", "saldo"):
+            nieuw[(deelname_id, None, SignaalSoort.NEGATIEF_SALDO, maand)] = (
+                Signaal(deelname_id=deelname_id, soort=SignaalSoort.NEGATIEF_SALDO, periode=maand, verschil=-saldo),
+                [],
+            )
     if not nieuw:
         return 0
 
-    bestaand = set(
-        Signaal.objects.filter(deelname__in=scope, periode__gte=begin - VOORLOOP).values_list(
-            "deelname_id", "afspraak_id", "soort", "periode"
-        )
-    )
-    nieuw = {sleutel: waarde for sleutel, waarde in nieuw.items() if sleutel not in bestaand}
+    def opgeslagen() -> dict[tuple, int]:
+        return {
+            (d, a, soort, p): pk
+            for deel in delen
+            for pk, d, a, soort, p in Signaal.objects.filter(
+                deelname_id__in=deel, periode__gte=begin - VOORLOOP
+            ).values_list("pk", "deelname_id", "afspraak_id", "soort", "periode")
+        }
+
+    nieuw = {sleutel: waarde for sleutel, waarde in nieuw.items() if sleutel not in opgeslagen()}
     if not nieuw:
         return 0
     with transaction.atomic():
         Signaal.objects.bulk_create([s for s, _t in nieuw.values()], batch_size=BULK, ignore_conflicts=True)
         # The ids of what we just stored (ignore_conflicts gives none back).
-        ids = {
-            (d, a, s, p): pk
-            for pk, d, a, s, p in Signaal.objects.filter(
-                deelname__in=scope, periode__gte=begin - VOORLOOP
-            ).values_list("pk", "deelname_id", "afspraak_id", "soort", "periode")
-            if (d, a, s, p) in nieuw
-        }
+        ids = {sleutel: pk for sleutel, pk in opgeslagen().items() if sleutel in nieuw}
         koppelingen = [
             Signaal.transacties.through(signaal_id=ids[sleutel], banktransactie_id=t)
             for sleutel, (_s, transacties) in nieuw.items()
@@ -150,14 +159,18 @@ def signalen_bijwerken(*, peildatum: date, deelnames: Iterable[Deelname] | Query
     return len(ids)
 
 
-def _scope(deelnames, *, begin: date, peildatum: date) -> QuerySet:
+def _scope(deelnames, *, begin: date, peildatum: date) -> list[int]:
     if deelnames is None:
-        return Deelname.objects.filter(startdatum__lte=peildatum).filter(
+        deelnames = Deelname.objects.filter(startdatum__lte=peildatum).filter(
             Q(einddatum__isnull=True) | Q(einddatum__gte=begin)
-        ).values("pk")
+        )
     if isinstance(deelnames, QuerySet):
-        return deelnames.values("pk")
-    return Deelname.objects.filter(pk__in=[d.pk if isinstance(d, Deelname) else d for d in deelnames]).values("pk")
+        return sorted(deelnames.values_list("pk", flat=True))
+    return sorted({d.pk if isinstance(d, Deelname) else d for d in deelnames})
+
+
+def _in_delen(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + PER_QUERY] for i in range(0, len(ids), PER_QUERY)]
 
 
 def _afspraak_signalen(afspraak: dict, regels: list[_Regel], *, begin: date, peildatum: date,
