@@ -64,7 +64,8 @@ def test_work_list_shows_open_signals_of_the_caseload_with_afspraak_and_lines(we
     html = response.content.decode()
     assert "Bedrag wijkt af van de afspraak" in html
     assert "Bijstand (Woningstichting" in html  # the afspraak with its organisation (factory name)
-    assert "€\xa01.249,06" in html and "-120,00" in html
+    assert "€\xa01.249,06" in html and "€\xa0120,00 minder" in html
+    assert f'href="/huishoudboekje/{wereld["eigen"].uuid}/"' in html
     assert "Visser" not in html
     entry = AuditRegel.objects.get(object_type="signalen")
     assert entry.details == {"pagina": 1, "huishoudens": [wereld["eigen"].huishouden_id]}

@@ -78,7 +78,13 @@ def _lijst(request, *, fout_id: int | None = None, fout_form: AfhandelForm | Non
         details={"pagina": page.number, "huishoudens": sorted({s.deelname.huishouden_id for s in page.object_list})},
     )
     rijen = [
-        {"signaal": signaal, "form": fout_form if signaal.pk == fout_id else AfhandelForm(auto_id=f"id_%s_{signaal.pk}")}
+        {
+            "signaal": signaal,
+            "form": fout_form if signaal.pk == fout_id else AfhandelForm(auto_id=f"id_%s_{signaal.pk}"),
+            # Plain words instead of a sign: "€ 120,00 minder".
+            "verschil": None if signaal.verschil is None else abs(signaal.verschil),
+            "minder": signaal.verschil is not None and signaal.verschil < 0,
+        }
         for signaal in page.object_list
     ]
     return render(request, "huishoudboekje/signalen.html", {
