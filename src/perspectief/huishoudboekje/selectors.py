@@ -4,6 +4,7 @@ number of queries whatever the size of the data (tests/huishoudboekje/test_views
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,10 +20,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
+from . import matching
 from .constants import BETALING_ACTIEF, BetalingSoort, RekeningSoort, SignaalStatus, TransactieStatus
 from .models import (
     Afspraak,
@@ -191,14 +194,12 @@ REDEN_TEKSTEN = {
 
 def redenen_met_tekst(redenen, afspraak: Afspraak | None = None) -> list[dict]:
     """Stored reasons [{"code", "punten"}] with a Dutch sentence each. No queries."""
-    from .matching import reden_tekst
-
     resultaat = []
     for reden in redenen or ():
         if not isinstance(reden, dict):
             continue
         code = reden.get("code", "")
-        tekst = reden_tekst(code, afspraak) if afspraak is not None else str(REDEN_TEKSTEN.get(code, code))
+        tekst = matching.reden_tekst(code, afspraak) if afspraak is not None else str(REDEN_TEKSTEN.get(code, code))
         resultaat.append({"code": code, "punten": reden.get("punten", 0), "tekst": tekst})
     return resultaat
 
@@ -216,12 +217,6 @@ def voorstellen(*, transacties, zichtbaar: QuerySet[Deelname], limiet: int = 5) 
     and indexed in memory with the import's Matcher. An afspraak with none of those in
     common (only amount and date) is not suggested: on a caseload of thousands that would
     be a guess, and the budgetbeheerder can still find it by household name."""
-    import re
-
-    from django.db.models import prefetch_related_objects
-
-    from . import matching
-
     transacties = list(transacties)
     if not transacties:
         return {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
 from celery.result import EagerResult
@@ -29,9 +30,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
 
-from .. import policies, selectors
+from .. import inlezen, matching, policies, selectors
 from ..constants import DOEL, BestandStatus, TransactieStatus
 from ..models import Afspraak
+from ..tasks import bankbestand_inlezen_task
 from .huishoudens import alleen_budgetbeheerder, weigeren
 from .huishoudens import verstuurd as _verstuurd
 
@@ -124,9 +126,6 @@ def _inlezen(request, *, tussenrekening, upload) -> int | None:
     """Reads the file in now when it is small; a large file goes to the import task (which
     runs in-process in development and tests). Returns the Bankbestand id, or None while a
     worker is still busy with it (then the list shows it as soon as it appears)."""
-    from .. import inlezen
-    from ..tasks import bankbestand_inlezen_task
-
     bestandsnaam = upload.name[:200]
     if upload.size <= DIRECT_INLEZEN_TOT:
         return inlezen.bankbestand_inlezen(
@@ -307,8 +306,6 @@ def _keuze(request, transactie, data):
 
 
 def _uuid_of_none(waarde: str):
-    import uuid
-
     try:
         return uuid.UUID(str(waarde))
     except ValueError:
@@ -328,8 +325,6 @@ def _terug_naar(transactie) -> str:
 def boeken(request, transactie_id: int):
     """Step two of booking: the line and the choice side by side, and the button "Boeken".
     The POST books it; nothing changes on any error."""
-    from .. import matching
-
     user = request.user
     transactie = _transactie_of_weigeren(request, transactie_id, "boeken")
     data = request.POST if request.method == "POST" else request.GET
@@ -361,8 +356,6 @@ def boeken(request, transactie_id: int):
 @require_http_methods(["GET", "POST"])
 def ongedaan_maken(request, transactie_id: int):
     """Undo a booking, after a confirmation step: the line is open again."""
-    from .. import matching
-
     user = request.user
     transactie = _transactie_of_weigeren(request, transactie_id, "ongedaan_maken")
     if transactie.status != TransactieStatus.GEBOEKT:

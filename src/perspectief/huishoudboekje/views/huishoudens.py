@@ -31,8 +31,10 @@ from perspectief.audit.services import audit_record
 from perspectief.huishoudens.bsn import bsn_decrypt, bsn_encrypt
 from perspectief.huishoudens.policies import households_visible_to
 
-from .. import policies, schema, selectors
-from ..constants import DOEL
+from .. import budget, policies, schema, selectors
+from .. import deelname as deelname_services
+from ..constants import DOEL, Rubriek
+from ..forms import AfspraakForm, DeelnameForm
 from ..grafiek import maandgrafiek
 from ..selectors import WerklijstFilter, WerklijstZoekopdracht
 
@@ -210,8 +212,6 @@ class HuishoudenKeuzeForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def deelname_nieuw(request):
-    from ..forms import DeelnameForm
-
     alleen_budgetbeheerder(request, "deelname_nieuw")
     user = request.user
     huishoudens = selectors.huishoudens_zonder_deelname(zichtbaar_huishoudens=households_visible_to(user))
@@ -243,8 +243,6 @@ def deelname_nieuw(request):
 @login_required
 @require_GET
 def deelname_detail(request, uuid):
-    from .. import budget
-
     deelname = _zichtbare_deelname_of_weigeren(request, uuid)
     vandaag = timezone.localdate()
     mutaties = Paginator(selectors.mutaties_van(deelname=deelname), REGELS_PER_PAGINA).get_page(request.GET.get("mutaties"))
@@ -288,8 +286,6 @@ def _maandtabel(maanden) -> dict:
         for rubriek in maand.per_rubriek:
             if rubriek not in rubrieken:
                 rubrieken.append(rubriek)
-    from ..constants import Rubriek
-
     volgorde = {code: index for index, code in enumerate(Rubriek.values)}
     rubrieken.sort(key=lambda code: volgorde.get(code, len(volgorde)))
     namen = dict(Rubriek.choices)
@@ -324,8 +320,6 @@ def _afspraak_of_weigeren(request, deelname, afspraak_uuid, object_type: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def afspraak_nieuw(request, uuid):
-    from ..forms import AfspraakForm
-
     deelname = _zichtbare_deelname_of_weigeren(request, uuid, object_type="afspraak_nieuw")
     form = AfspraakForm(_verstuurd(request), initial={"geldig_vanaf": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -342,8 +336,6 @@ def afspraak_nieuw(request, uuid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def afspraak_wijzigen(request, uuid, afspraak_uuid):
-    from ..forms import AfspraakForm
-
     deelname = _zichtbare_deelname_of_weigeren(request, uuid, object_type="afspraak")
     afspraak = _afspraak_of_weigeren(request, deelname, afspraak_uuid, "afspraak")
     form = AfspraakForm(_verstuurd(request), instance=afspraak)
@@ -375,8 +367,6 @@ class BeeindigenForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def afspraak_beeindigen(request, uuid, afspraak_uuid):
-    from .. import deelname as deelname_services
-
     deelname = _zichtbare_deelname_of_weigeren(request, uuid, object_type="afspraak_beeindigen")
     afspraak = _afspraak_of_weigeren(request, deelname, afspraak_uuid, "afspraak_beeindigen")
     form = BeeindigenForm(_verstuurd(request), initial={"geldig_tot": timezone.localdate()})
