@@ -20,28 +20,46 @@ from perspectief.huishoudboekje.constants import (
     JournaalSoort,
     RekeningSoort,
     Richting,
-    Rubriek,
     TransactieStatus,
 )
 from perspectief.huishoudboekje.inlezen import bankbestand_inlezen
-from perspectief.huishoudboekje.models import Bankbestand, Banktransactie, Betaling, Journaalpost, Mutatie
+from perspectief.huishoudboekje.models import (
+    Bankbestand,
+    Banktransactie,
+    Betaling,
+    Journaalpost,
+    Mutatie,
+)
 from perspectief.huishoudboekje.tasks import bankbestand_inlezen_task
 
 from ..contrib.bankformaten.builders import camt_document, camt_entry
-from .factories import AfspraakFactory, BudgetbeheerderFactory, DeelnameFactory, TussenrekeningFactory
+from .factories import (
+    AfspraakFactory,
+    BudgetbeheerderFactory,
+    DeelnameFactory,
+    TussenrekeningFactory,
+)
 
 HUUR_IBAN = "NL20INGB0001234567"  # AfspraakFactory's landlord
 
 
 def entries(n: int, *, start: int = 1) -> list[str]:
     return [
-        camt_entry(f"{10 + i}.00", "CRDT", reference=f"REF-{i}", end_to_end_id=f"E2E-{i}", remittance=f"Gift {i}")
+        camt_entry(
+            f"{10 + i}.00",
+            "CRDT",
+            reference=f"REF-{i}",
+            end_to_end_id=f"E2E-{i}",
+            remittance=f"Gift {i}",
+        )
         for i in range(start, start + n)
     ]
 
 
 def importeer(tussenrekening, data: bytes, naam: str = "afschrift.xml", actor=None) -> Bankbestand:
-    return bankbestand_inlezen(actor=actor, tussenrekening=tussenrekening, bestandsnaam=naam, inhoud=data)
+    return bankbestand_inlezen(
+        actor=actor, tussenrekening=tussenrekening, bestandsnaam=naam, inhoud=data
+    )
 
 
 def saldi(tussenrekening) -> tuple[Decimal, Decimal]:
@@ -57,18 +75,29 @@ def tussenrekening(db):
 def test_same_file_twice_returns_the_first_import_and_books_nothing(tussenrekening):
     data = camt_document(entries(3))
     eerste = importeer(tussenrekening, data, actor=BudgetbeheerderFactory())
-    assert (eerste.status, eerste.aantal_boekingen, eerste.nieuw, eerste.al_bekend) == (BestandStatus.KLAAR, 3, 3, 0)
+    assert (eerste.status, eerste.aantal_boekingen, eerste.nieuw, eerste.al_bekend) == (
+        BestandStatus.KLAAR,
+        3,
+        3,
+        0,
+    )
     assert eerste.klaar_op is not None
     tweede = importeer(tussenrekening, data, naam="nogmaals.xml")
     assert tweede.pk == eerste.pk
-    assert (Bankbestand.objects.count(), Banktransactie.objects.count(), Journaalpost.objects.count()) == (1, 3, 1)
+    assert (
+        Bankbestand.objects.count(),
+        Banktransactie.objects.count(),
+        Journaalpost.objects.count(),
+    ) == (1, 3, 1)
     assert saldi(tussenrekening) == (Decimal("36.00"), Decimal("36.00"))  # 11 + 12 + 13
     assert AuditRegel.objects.filter(object_type="huishoudboekje.bankbestand").count() == 1
     assert grootboek.controleren() == []
 
 
 def test_camt052_then_camt053_books_the_overlap_once(tussenrekening):
-    intraday = importeer(tussenrekening, camt_document(entries(2), message="camt.052", message_id="R1"), "r.xml")
+    intraday = importeer(
+        tussenrekening, camt_document(entries(2), message="camt.052", message_id="R1"), "r.xml"
+    )
     dag = importeer(tussenrekening, camt_document(entries(3), message_id="S1"), "s.xml")
     assert (intraday.nieuw, intraday.al_bekend) == (2, 0)
     assert (dag.aantal_boekingen, dag.nieuw, dag.al_bekend) == (3, 1, 2)
@@ -83,7 +112,10 @@ def test_statement_of_another_account_is_refused_and_nothing_stored(tussenrekeni
     assert "andere bankrekening" in bb.melding
     assert (Banktransactie.objects.count(), Journaalpost.objects.count()) == (0, 0)
     # Refused files do not block: the same bytes give a second refusal record.
-    assert importeer(tussenrekening, camt_document(entries(1), account="NL93RABO0987654321")).pk != bb.pk
+    assert (
+        importeer(tussenrekening, camt_document(entries(1), account="NL93RABO0987654321")).pk
+        != bb.pk
+    )
 
 
 def test_pending_entries_are_not_booked_and_come_in_later_as_booked(tussenrekening):
@@ -91,40 +123,61 @@ def test_pending_entries_are_not_booked_and_come_in_later_as_booked(tussenrekeni
     bb = importeer(tussenrekening, camt_document([*entries(1), pending], message="camt.052"))
     assert (bb.aantal_boekingen, bb.nieuw) == (1, 1)
     assert "1 boekingen zijn nog niet definitief" in bb.melding
-    later = importeer(tussenrekening, camt_document([*entries(1), camt_entry("40.00", reference="P-1")]))
+    later = importeer(
+        tussenrekening, camt_document([*entries(1), camt_entry("40.00", reference="P-1")])
+    )
     assert (later.nieuw, later.al_bekend) == (1, 1)
     assert saldi(tussenrekening)[0] == Decimal("51.00")
 
 
 def test_matched_line_goes_to_the_household_in_the_chunk_journaalpost(tussenrekening):
-    afspraak = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=tussenrekening), marge_bedrag=Decimal("5"))
-    huur = camt_entry("650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, remittance="Huur februari", reference="H-1")
+    afspraak = AfspraakFactory(
+        deelname=DeelnameFactory(tussenrekening=tussenrekening), marge_bedrag=Decimal(5)
+    )
+    huur = camt_entry(
+        "650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, remittance="Huur februari", reference="H-1"
+    )
     bb = importeer(tussenrekening, camt_document([huur, *entries(1)]))
     assert (bb.nieuw, bb.automatisch_geboekt) == (2, 1)
     t = Banktransactie.objects.get(kenmerk__isnull=False, richting=Richting.UITGAVE)
     assert (t.status, t.afspraak, t.deelname_id, t.automatisch) == (
-        TransactieStatus.GEBOEKT, afspraak, afspraak.deelname_id, True
+        TransactieStatus.GEBOEKT,
+        afspraak,
+        afspraak.deelname_id,
+        True,
     )
     assert {r["code"] for r in t.redenen} == {"iban", "bedrag_precies", "datum"}  # 40 + 30 + 20
     assert t.score == 90
     post = Journaalpost.objects.get()
     assert post.soort == JournaalSoort.AFSCHRIFT and post.bankbestand_id == bb.pk
-    regels = sorted((m.rekening.soort, m.bedrag, m.banktransactie_id) for m in Mutatie.objects.select_related("rekening"))
-    assert regels == sorted([
-        (RekeningSoort.BANK, Decimal("11.00"), None),  # 5 Jan: the gift
-        (RekeningSoort.BANK, Decimal("-650.00"), None),  # 2 Feb: the rent
-        (RekeningSoort.ONVERDEELD, Decimal("-11.00"), None),
-        (RekeningSoort.HUISHOUDEN, Decimal("650.00"), t.pk),
-    ])
+    regels = sorted(
+        (m.rekening.soort, m.bedrag, m.banktransactie_id)
+        for m in Mutatie.objects.select_related("rekening")
+    )
+    assert regels == sorted(
+        [
+            (RekeningSoort.BANK, Decimal("11.00"), None),  # 5 Jan: the gift
+            (RekeningSoort.BANK, Decimal("-650.00"), None),  # 2 Feb: the rent
+            (RekeningSoort.ONVERDEELD, Decimal("-11.00"), None),
+            (RekeningSoort.HUISHOUDEN, Decimal("650.00"), t.pk),
+        ]
+    )
     assert grootboek.huishoudrekening(afspraak.deelname).tegoed == Decimal("-650.00")
     assert grootboek.controleren() == []
 
 
 def _betaling(afspraak, e2e: str, status=BetalingStatus.VERZONDEN, bedrag="650.00") -> Betaling:
     return Betaling.objects.create(
-        deelname=afspraak.deelname, afspraak=afspraak, soort=BetalingSoort.VASTE_LAST,
-        termijn=datetime.date(2026, 2, 1), uitvoerdatum=datetime.date(2026, 2, 2), bedrag=Decimal(bedrag),
-        tegenrekening_iban=HUUR_IBAN, tegenpartij_naam="Woningstichting", end_to_end_id=e2e, status=status,
+        deelname=afspraak.deelname,
+        afspraak=afspraak,
+        soort=BetalingSoort.VASTE_LAST,
+        termijn=datetime.date(2026, 2, 1),
+        uitvoerdatum=datetime.date(2026, 2, 2),
+        bedrag=Decimal(bedrag),
+        tegenrekening_iban=HUUR_IBAN,
+        tegenpartij_naam="Woningstichting",
+        end_to_end_id=e2e,
+        status=status,
     )
 
 
@@ -132,21 +185,39 @@ def test_own_payment_is_recognised_by_end_to_end_id_and_booked_once(tussenrekeni
     afspraak = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=tussenrekening))
     betaling = _betaling(afspraak, "HHB-1")
     # Another IBAN and text: only the end-to-end id says it is ours.
-    debit = camt_entry("650.00", "DBIT", "2026-02-02", iban="NL91ABNA0417164300", end_to_end_id="HHB-1",
-                       remittance="x", reference="B-1")
+    debit = camt_entry(
+        "650.00",
+        "DBIT",
+        "2026-02-02",
+        iban="NL91ABNA0417164300",
+        end_to_end_id="HHB-1",
+        remittance="x",
+        reference="B-1",
+    )
     bb = importeer(tussenrekening, camt_document([debit]))
     betaling.refresh_from_db()
     t = Banktransactie.objects.get()
     assert (betaling.status, betaling.banktransactie_id) == (BetalingStatus.UITGEVOERD, t.pk)
     assert (t.status, t.afspraak_id, t.redenen, bb.automatisch_geboekt) == (
-        TransactieStatus.GEBOEKT, afspraak.pk, [{"code": "eigen_betaling", "punten": 100}], 1
+        TransactieStatus.GEBOEKT,
+        afspraak.pk,
+        [{"code": "eigen_betaling", "punten": 100}],
+        1,
     )
     # The bank reports the same payment debited twice (another reference): left open.
-    tweede = camt_entry("650.00", "DBIT", "2026-02-03", iban="NL91ABNA0417164300", end_to_end_id="HHB-1",
-                        remittance="x", reference="B-2")
+    tweede = camt_entry(
+        "650.00",
+        "DBIT",
+        "2026-02-03",
+        iban="NL91ABNA0417164300",
+        end_to_end_id="HHB-1",
+        remittance="x",
+        reference="B-2",
+    )
     importeer(tussenrekening, camt_document([tweede], message_id="M2"))
     assert list(Banktransactie.objects.order_by("pk").values_list("status", flat=True)) == [
-        TransactieStatus.GEBOEKT, TransactieStatus.OPEN
+        TransactieStatus.GEBOEKT,
+        TransactieStatus.OPEN,
     ]
     assert grootboek.huishoudrekening(afspraak.deelname).tegoed == Decimal("-650.00")
     assert grootboek.controleren() == []
@@ -155,14 +226,17 @@ def test_own_payment_is_recognised_by_end_to_end_id_and_booked_once(tussenrekeni
 def test_returned_payment_puts_the_money_back_on_the_household(tussenrekening):
     afspraak = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=tussenrekening))
     betaling = _betaling(afspraak, "HHB-2", status=BetalingStatus.UITGEVOERD)
-    retour = camt_entry("650.00", "CRDT", "2026-02-04", iban=HUUR_IBAN, end_to_end_id="HHB-2", reference="R-1").replace(
-        "</TxDtls>", "<RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf></TxDtls>"
-    )
+    retour = camt_entry(
+        "650.00", "CRDT", "2026-02-04", iban=HUUR_IBAN, end_to_end_id="HHB-2", reference="R-1"
+    ).replace("</TxDtls>", "<RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf></TxDtls>")
     importeer(tussenrekening, camt_document([retour]))
     betaling.refresh_from_db()
     t = Banktransactie.objects.get()
     assert (betaling.status, betaling.statusreden, t.retourcode, t.status) == (
-        BetalingStatus.TERUGGEBOEKT, "AC04", "AC04", TransactieStatus.GEBOEKT
+        BetalingStatus.TERUGGEBOEKT,
+        "AC04",
+        "AC04",
+        TransactieStatus.GEBOEKT,
     )
     assert grootboek.huishoudrekening(afspraak.deelname).tegoed == Decimal("650.00")
     assert grootboek.controleren() == []
@@ -170,7 +244,9 @@ def test_returned_payment_puts_the_money_back_on_the_household(tussenrekening):
 
 def test_batch_entry_of_our_payments_is_split_per_household(tussenrekening):
     a1 = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=tussenrekening))
-    a2 = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=tussenrekening), bedrag=Decimal("400.00"))
+    a2 = AfspraakFactory(
+        deelname=DeelnameFactory(tussenrekening=tussenrekening), bedrag=Decimal("400.00")
+    )
     b1, b2 = _betaling(a1, "HHB-A"), _betaling(a2, "HHB-B", bedrag="400.00")
 
     def tx(e2e, bedrag):
@@ -192,7 +268,9 @@ def test_batch_entry_of_our_payments_is_split_per_household(tussenrekening):
         [(a1.deelname_id, Decimal("650.00")), (a2.deelname_id, Decimal("400.00"))]
     )
     assert set(Betaling.objects.values_list("status", flat=True)) == {BetalingStatus.UITGEVOERD}
-    assert {b1.pk, b2.pk} == set(Betaling.objects.filter(banktransactie__isnull=False).values_list("pk", flat=True))
+    assert {b1.pk, b2.pk} == set(
+        Betaling.objects.filter(banktransactie__isnull=False).values_list("pk", flat=True)
+    )
     assert saldi(tussenrekening) == (Decimal("-1050.00"), Decimal("0.00"))
     assert grootboek.controleren() == []
 
@@ -217,7 +295,12 @@ def test_interrupted_import_resumes_and_books_the_rest_once(tussenrekening, monk
     monkeypatch.setattr(inlezen, "_stuk_boeken", echt)
     opnieuw = importeer(tussenrekening, data)
     assert opnieuw.pk == bb.pk
-    assert (opnieuw.status, opnieuw.aantal_boekingen, opnieuw.nieuw, opnieuw.al_bekend) == (BestandStatus.KLAAR, 7, 7, 0)
+    assert (opnieuw.status, opnieuw.aantal_boekingen, opnieuw.nieuw, opnieuw.al_bekend) == (
+        BestandStatus.KLAAR,
+        7,
+        7,
+        0,
+    )
     assert Banktransactie.objects.count() == 7
     assert saldi(tussenrekening)[0] == sum((Decimal(10 + i) for i in range(1, 8)), Decimal("0.00"))
     assert grootboek.controleren() == []

@@ -27,9 +27,9 @@ from ..contrib.bankformaten.conftest import read_fixture
 from ..contrib.bankformaten.test_fixtures import TABLE, Parsed
 from .factories import BudgetbeheerderFactory, TussenrekeningFactory
 
-_IBAN_IN_ACCT = re.compile(rb"<Acct>\s*<Id>\s*<IBAN>\s*([A-Z0-9]+)\s*</IBAN>", re.S)
-_OTHR_IN_ACCT = re.compile(rb"<Acct>\s*<Id>\s*<Othr>\s*<Id>\s*([0-9]+)\s*</Id>", re.S)
-_MT940_25 = re.compile(rb"^:25:\s*([A-Z0-9]+)", re.M)
+_IBAN_IN_ACCT = re.compile(rb"<Acct>\s*<Id>\s*<IBAN>\s*([A-Z0-9]+)\s*</IBAN>", re.DOTALL)
+_OTHR_IN_ACCT = re.compile(rb"<Acct>\s*<Id>\s*<Othr>\s*<Id>\s*([0-9]+)\s*</Id>", re.DOTALL)
+_MT940_25 = re.compile(rb"^:25:\s*([A-Z0-9]+)", re.MULTILINE)
 
 
 def rekening_van_bestand(data: bytes, gegeven: str | None) -> str:
@@ -72,12 +72,17 @@ def gesplitste_extra(data: bytes) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("relative", "expected_iban", "outcome"), TABLE, ids=[row[0] for row in TABLE])
+@pytest.mark.parametrize(
+    ("relative", "expected_iban", "outcome"), TABLE, ids=[row[0] for row in TABLE]
+)
 def test_fixture_through_the_import(relative: str, expected_iban: str | None, outcome) -> None:
     data = read_fixture(relative)
     tussenrekening = TussenrekeningFactory(iban=rekening_van_bestand(data, expected_iban))
     bb = bankbestand_inlezen(
-        actor=BudgetbeheerderFactory(), tussenrekening=tussenrekening, bestandsnaam=relative.rsplit("/", 1)[-1], inhoud=data
+        actor=BudgetbeheerderFactory(),
+        tussenrekening=tussenrekening,
+        bestandsnaam=relative.rsplit("/", 1)[-1],
+        inhoud=data,
     )
     if not isinstance(outcome, Parsed):
         assert (bb.status, bb.weigercode) == (BestandStatus.GEWEIGERD, str(outcome))
@@ -87,7 +92,12 @@ def test_fixture_through_the_import(relative: str, expected_iban: str | None, ou
         return
     assert bb.status == BestandStatus.KLAAR, bb.melding
     regels = outcome.entries + gesplitste_extra(data)
-    assert (bb.formaat, bb.aantal_boekingen, bb.nieuw, bb.al_bekend) == (outcome.format, regels, regels, 0)
+    assert (bb.formaat, bb.aantal_boekingen, bb.nieuw, bb.al_bekend) == (
+        outcome.format,
+        regels,
+        regels,
+        0,
+    )
     lines = Banktransactie.objects.filter(bankbestand=bb)
     credit = sum((t.bedrag for t in lines if t.richting == Richting.INKOMEN), Decimal("0.00"))
     debit = sum((t.bedrag for t in lines if t.richting == Richting.UITGAVE), Decimal("0.00"))

@@ -42,10 +42,16 @@ def _database_url() -> str:
 
 
 def _importeer(pad: Path, iban: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "perspectief.conf.test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "DJANGO_SETTINGS_MODULE": "perspectief.conf.test",
+    }
     return subprocess.Popen(
         [sys.executable, str(MANAGE), "huishoudboekje_inlezen", str(pad), "--iban", iban],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -55,14 +61,20 @@ def test_kill_9_halfway_then_run_again_books_every_line_once(tmp_path):
     require_postgresql()
     tussenrekening = TussenrekeningFactory()
     entries = [
-        camt_entry(f"{1 + i % 500}.{i % 100:02d}", "CRDT" if i % 3 else "DBIT", reference=f"K-{i}",
-                   end_to_end_id=f"E-{i}", remittance=f"Regel {i}")
+        camt_entry(
+            f"{1 + i % 500}.{i % 100:02d}",
+            "CRDT" if i % 3 else "DBIT",
+            reference=f"K-{i}",
+            end_to_end_id=f"E-{i}",
+            remittance=f"Regel {i}",
+        )
         for i in range(REGELS)
     ]
     pad = tmp_path / "groot.xml"
     pad.write_bytes(camt_document(entries))
     verwacht = sum(
-        (Decimal(f"{1 + i % 500}.{i % 100:02d}") * (1 if i % 3 else -1) for i in range(REGELS)), Decimal("0.00")
+        (Decimal(f"{1 + i % 500}.{i % 100:02d}") * (1 if i % 3 else -1) for i in range(REGELS)),
+        Decimal("0.00"),
     )
 
     proces = _importeer(pad, tussenrekening.iban)
@@ -79,15 +91,24 @@ def test_kill_9_halfway_then_run_again_books_every_line_once(tmp_path):
     assert Bankbestand.objects.get().status == BestandStatus.BEZIG
 
     opnieuw = _importeer(pad, tussenrekening.iban)
-    uit, fout = opnieuw.communicate(timeout=600)
+    _uit, fout = opnieuw.communicate(timeout=600)
     assert opnieuw.returncode == 0, fout.decode()
     bb = Bankbestand.objects.get()
-    assert (bb.status, bb.aantal_boekingen, bb.nieuw, bb.al_bekend) == (BestandStatus.KLAAR, REGELS, REGELS, 0)
+    assert (bb.status, bb.aantal_boekingen, bb.nieuw, bb.al_bekend) == (
+        BestandStatus.KLAAR,
+        REGELS,
+        REGELS,
+        0,
+    )
     assert Banktransactie.objects.count() == REGELS
     assert Banktransactie.objects.values("kenmerk").distinct().count() == REGELS
     bank, _onverdeeld = grootboek.systeemrekeningen(tussenrekening)
     assert bank.tegoed == verwacht
-    credit = sum(Banktransactie.objects.filter(richting=Richting.INKOMEN).values_list("bedrag", flat=True))
-    debit = sum(Banktransactie.objects.filter(richting=Richting.UITGAVE).values_list("bedrag", flat=True))
+    credit = sum(
+        Banktransactie.objects.filter(richting=Richting.INKOMEN).values_list("bedrag", flat=True)
+    )
+    debit = sum(
+        Banktransactie.objects.filter(richting=Richting.UITGAVE).values_list("bedrag", flat=True)
+    )
     assert credit - debit == verwacht
     assert grootboek.controleren() == []

@@ -31,15 +31,25 @@ from perspectief.huishoudboekje.models import Banktransactie, Deelname, Journaal
 
 from ..contrib.bankformaten.builders import camt_document, camt_entry
 from ..contrib.bankformaten.conftest import read_fixture
-from .factories import AfspraakFactory, BudgetbeheerderFactory, DeelnameFactory, TussenrekeningFactory
+from .factories import (
+    AfspraakFactory,
+    BudgetbeheerderFactory,
+    DeelnameFactory,
+    TussenrekeningFactory,
+)
 
 HUUR_IBAN = "NL20INGB0001234567"
 
 
 def lijn(**kwargs) -> Banktransactie:
     waarden = {
-        "boekdatum": datetime.date(2026, 2, 2), "richting": Richting.UITGAVE, "bedrag": Decimal("650.00"),
-        "tegenrekening_iban": HUUR_IBAN, "omschrijving": "", "tegenpartij_naam": "", "betalingskenmerk": "",
+        "boekdatum": datetime.date(2026, 2, 2),
+        "richting": Richting.UITGAVE,
+        "bedrag": Decimal("650.00"),
+        "tegenrekening_iban": HUUR_IBAN,
+        "omschrijving": "",
+        "tegenpartij_naam": "",
+        "betalingskenmerk": "",
     }
     waarden.update(kwargs)
     return Banktransactie(**waarden)
@@ -47,7 +57,9 @@ def lijn(**kwargs) -> Banktransactie:
 
 @pytest.fixture
 def afspraak(db):
-    return AfspraakFactory(marge_bedrag=Decimal("10.00"), zoektermen=["huurnummer 17"], betalingskenmerk="1234567")
+    return AfspraakFactory(
+        marge_bedrag=Decimal("10.00"), zoektermen=["huurnummer 17"], betalingskenmerk="1234567"
+    )
 
 
 def codes(s) -> list[str]:
@@ -62,24 +74,50 @@ def test_iban_amount_and_date_book_automatically(afspraak):
         "Bedrag past binnen de marge (€ 650,00)",
         "Datum past bij de afspraak (binnen 3 dagen)",
     ]
-    assert score(lijn(), afspraak).redenen[1].tekst == "Bedrag is precies het afgesproken bedrag (€ 650,00)"
+    assert (
+        score(lijn(), afspraak).redenen[1].tekst
+        == "Bedrag is precies het afgesproken bedrag (€ 650,00)"
+    )
 
 
 def test_iban_alone_and_iban_with_amount_do_not(afspraak):
-    alleen_iban = score(lijn(bedrag=Decimal("500.00"), boekdatum=datetime.date(2026, 2, 15)), afspraak)
-    assert (codes(alleen_iban), alleen_iban.punten, alleen_iban.automatisch) == (["iban"], 40, False)
+    alleen_iban = score(
+        lijn(bedrag=Decimal("500.00"), boekdatum=datetime.date(2026, 2, 15)), afspraak
+    )
+    assert (codes(alleen_iban), alleen_iban.punten, alleen_iban.automatisch) == (
+        ["iban"],
+        40,
+        False,
+    )
     iban_bedrag = score(lijn(boekdatum=datetime.date(2026, 2, 15)), afspraak)
     assert (iban_bedrag.punten, iban_bedrag.automatisch) == (70, False)
     assert DREMPEL_AUTOMATISCH == 80
 
 
 def test_kenmerk_alone_and_iban_with_all_search_terms_book(afspraak):
-    kenmerk = score(lijn(tegenrekening_iban="", betalingskenmerk="1234567", bedrag=Decimal("600.00"),
-                         boekdatum=datetime.date(2026, 2, 15)), afspraak)
+    kenmerk = score(
+        lijn(
+            tegenrekening_iban="",
+            betalingskenmerk="1234567",
+            bedrag=Decimal("600.00"),
+            boekdatum=datetime.date(2026, 2, 15),
+        ),
+        afspraak,
+    )
     assert (codes(kenmerk), kenmerk.punten, kenmerk.automatisch) == (["kenmerk"], 100, True)
-    termen = score(lijn(omschrijving="Huur HUURNUMMER 17 feb", bedrag=Decimal("600.00"),
-                        boekdatum=datetime.date(2026, 2, 15)), afspraak)
-    assert (codes(termen), termen.punten, termen.automatisch) == (["iban", "zoektermen_alle"], 80, True)
+    termen = score(
+        lijn(
+            omschrijving="Huur HUURNUMMER 17 feb",
+            bedrag=Decimal("600.00"),
+            boekdatum=datetime.date(2026, 2, 15),
+        ),
+        afspraak,
+    )
+    assert (codes(termen), termen.punten, termen.automatisch) == (
+        ["iban", "zoektermen_alle"],
+        80,
+        True,
+    )
 
 
 def test_some_search_terms_and_an_amount_far_off(afspraak):
@@ -104,7 +142,9 @@ def test_two_households_with_the_same_landlord_and_rent_are_not_guessed():
     t = TussenrekeningFactory()
     AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t))
     AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t))
-    data = camt_document([camt_entry("650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, remittance="Huur")])
+    data = camt_document(
+        [camt_entry("650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, remittance="Huur")]
+    )
     bb = bankbestand_inlezen(actor=None, tussenrekening=t, bestandsnaam="a.xml", inhoud=data)
     assert bb.automatisch_geboekt == 0
     lijn_ = Banktransactie.objects.get()
@@ -116,7 +156,9 @@ def test_two_households_with_the_same_landlord_and_rent_are_not_guessed():
 @pytest.fixture
 def open_lijn(db):
     t = TussenrekeningFactory()
-    data = camt_document([camt_entry("650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, remittance="Huur")])
+    data = camt_document(
+        [camt_entry("650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, remittance="Huur")]
+    )
     bankbestand_inlezen(actor=None, tussenrekening=t, bestandsnaam="a.xml", inhoud=data)
     return Banktransactie.objects.get()
 
@@ -125,7 +167,9 @@ def test_suggestions_are_ranked_and_limited_to_the_visible_households(open_lijn)
     t = open_lijn.tussenrekening
     goed = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t))
     half = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t), bedrag=Decimal("700.00"))
-    AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t), richting=Richting.INKOMEN, rubriek=Rubriek.LOON)
+    AfspraakFactory(
+        deelname=DeelnameFactory(tussenrekening=t), richting=Richting.INKOMEN, rubriek=Rubriek.LOON
+    )
     verborgen = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t))
     zichtbaar = Deelname.objects.exclude(pk=verborgen.deelname_id)
     kandidaten = suggesties(transactie=open_lijn, deelnames=zichtbaar)
@@ -138,7 +182,10 @@ def test_manual_booking_then_undo_reverses_its_journaalpost(open_lijn):
     beheerder = BudgetbeheerderFactory()
     post = handmatig_boeken(actor=beheerder, transactie=open_lijn, afspraak=afspraak)
     assert (post.soort, open_lijn.status, open_lijn.afspraak, open_lijn.score) == (
-        JournaalSoort.MATCH, TransactieStatus.GEBOEKT, afspraak, 90
+        JournaalSoort.MATCH,
+        TransactieStatus.GEBOEKT,
+        afspraak,
+        90,
     )
     rekening = grootboek.huishoudrekening(afspraak.deelname)
     assert rekening.tegoed == Decimal("-650.00")
@@ -146,7 +193,10 @@ def test_manual_booking_then_undo_reverses_its_journaalpost(open_lijn):
         handmatig_boeken(actor=beheerder, transactie=open_lijn, afspraak=afspraak)
     terug = ongedaan_maken(actor=beheerder, transactie=open_lijn)
     assert (terug.soort, terug.draait_terug_id, open_lijn.status, open_lijn.afspraak) == (
-        JournaalSoort.ONGEDAAN, post.pk, TransactieStatus.OPEN, None
+        JournaalSoort.ONGEDAAN,
+        post.pk,
+        TransactieStatus.OPEN,
+        None,
     )
     rekening.refresh_from_db()
     assert rekening.tegoed == Decimal("0.00")
@@ -156,8 +206,11 @@ def test_manual_booking_then_undo_reverses_its_journaalpost(open_lijn):
 
 
 def test_wrong_direction_is_refused(open_lijn):
-    inkomen = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=open_lijn.tussenrekening),
-                              richting=Richting.INKOMEN, rubriek=Rubriek.LOON)
+    inkomen = AfspraakFactory(
+        deelname=DeelnameFactory(tussenrekening=open_lijn.tussenrekening),
+        richting=Richting.INKOMEN,
+        rubriek=Rubriek.LOON,
+    )
     with pytest.raises(BoekenGeweigerd):
         handmatig_boeken(actor=None, transactie=open_lijn, afspraak=inkomen)
     open_lijn.refresh_from_db()
@@ -169,7 +222,12 @@ def test_category_booking_and_undo(open_lijn):
     assert (post.soort, open_lijn.categorie.naam) == (JournaalSoort.CATEGORIE, "Bankkosten")
     ongedaan_maken(actor=None, transactie=open_lijn)
     assert open_lijn.categorie is None
-    assert grootboek.categorierekening(gemeente=open_lijn.tussenrekening.gemeente, naam="Bankkosten").saldo == 0
+    assert (
+        grootboek.categorierekening(
+            gemeente=open_lijn.tussenrekening.gemeente, naam="Bankkosten"
+        ).saldo
+        == 0
+    )
     assert grootboek.controleren() == []
 
 
@@ -177,18 +235,25 @@ def test_category_booking_and_undo(open_lijn):
 def test_undo_of_a_line_booked_in_an_import_chunk_reverses_only_that_line():
     t = TussenrekeningFactory()
     a1 = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t))
-    a2 = AfspraakFactory(deelname=DeelnameFactory(tussenrekening=t), tegenrekening_iban="NL91ABNA0417164300")
-    data = camt_document([
-        camt_entry("650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, reference="1"),
-        camt_entry("650.00", "DBIT", "2026-02-02", iban="NL91ABNA0417164300", reference="2"),
-    ])
+    a2 = AfspraakFactory(
+        deelname=DeelnameFactory(tussenrekening=t), tegenrekening_iban="NL91ABNA0417164300"
+    )
+    data = camt_document(
+        [
+            camt_entry("650.00", "DBIT", "2026-02-02", iban=HUUR_IBAN, reference="1"),
+            camt_entry("650.00", "DBIT", "2026-02-02", iban="NL91ABNA0417164300", reference="2"),
+        ]
+    )
     bb = bankbestand_inlezen(actor=None, tussenrekening=t, bestandsnaam="a.xml", inhoud=data)
     assert bb.automatisch_geboekt == 2
     eerste = Banktransactie.objects.get(afspraak=a1)
     post = ongedaan_maken(actor=None, transactie=eerste)
     assert (post.soort, post.draait_terug_id) == (JournaalSoort.ONGEDAAN, None)
-    assert sorted((m.rekening.soort, m.bedrag) for m in post.mutaties.select_related("rekening")) == [
-        ("huishouden", Decimal("-650.00")), ("onverdeeld", Decimal("650.00")),
+    assert sorted(
+        (m.rekening.soort, m.bedrag) for m in post.mutaties.select_related("rekening")
+    ) == [
+        ("huishouden", Decimal("-650.00")),
+        ("onverdeeld", Decimal("650.00")),
     ]
     assert grootboek.huishoudrekening(a1.deelname).saldo == 0
     assert grootboek.huishoudrekening(a2.deelname).saldo == Decimal("650.00")
@@ -212,35 +277,80 @@ def test_persona_statements_are_matched_to_afspraken_from_their_descriptions():
 
     def afspraak(richting, rubriek, iban, bedrag, dag, termen, **kw):
         return AfspraakFactory(
-            deelname=deelname, richting=richting, rubriek=rubriek, tegenrekening_iban=iban, bedrag=Decimal(bedrag),
-            dag=dag, zoektermen=termen, geldig_vanaf=datetime.date(2024, 1, 1), **kw,
+            deelname=deelname,
+            richting=richting,
+            rubriek=rubriek,
+            tegenrekening_iban=iban,
+            bedrag=Decimal(bedrag),
+            dag=dag,
+            zoektermen=termen,
+            geldig_vanaf=datetime.date(2024, 1, 1),
+            **kw,
         )
 
     toeslagen = "NL86INGB0002445588"
     verwacht = {
-        afspraak(Richting.INKOMEN, Rubriek.UITKERING, "NL71ABNA0411065785", "147.84", 7,
-                 ["ZOEKTERMPERSONA1", "Aanvullende uitkering"]): 4,
+        afspraak(
+            Richting.INKOMEN,
+            Rubriek.UITKERING,
+            "NL71ABNA0411065785",
+            "147.84",
+            7,
+            ["ZOEKTERMPERSONA1", "Aanvullende uitkering"],
+        ): 4,
         afspraak(Richting.INKOMEN, Rubriek.TOESLAGEN, toeslagen, "322.00", 20, ["HUURTOESLAG"]): 4,
         afspraak(Richting.INKOMEN, Rubriek.KINDREGELINGEN, toeslagen, "391.00", 20, ["KIT/Kgb"]): 4,
         afspraak(Richting.INKOMEN, Rubriek.TOESLAGEN, toeslagen, "107.00", 20, ["ZORGTOESLAG"]): 4,
-        afspraak(Richting.INKOMEN, Rubriek.LOON, "NL09INGB4826953240", "765.32", 25, ["ZOEKTERMPERSONA1", "Loon"]): 4,
-        afspraak(Richting.UITGAVE, Rubriek.HUUR, "NL15BNGH0285162624", "647.35", 4, ["ZOEKTERMPERSONA1", "huur"]): 4,
-        afspraak(Richting.UITGAVE, Rubriek.ENERGIE, "NL54INGB0661901246", "350.00", 1,
-                 ["ZOEKTERMPERSONA1", "Elektriciteit"]): 4,
-        afspraak(Richting.UITGAVE, Rubriek.WATER, "NL94INGB0000869000", "41.61", 1, ["ZOEKTERMPERSONA1", "Water"],
-                 frequentie=Frequentie.KWARTAAL, maand=1): 2,
+        afspraak(
+            Richting.INKOMEN,
+            Rubriek.LOON,
+            "NL09INGB4826953240",
+            "765.32",
+            25,
+            ["ZOEKTERMPERSONA1", "Loon"],
+        ): 4,
+        afspraak(
+            Richting.UITGAVE,
+            Rubriek.HUUR,
+            "NL15BNGH0285162624",
+            "647.35",
+            4,
+            ["ZOEKTERMPERSONA1", "huur"],
+        ): 4,
+        afspraak(
+            Richting.UITGAVE,
+            Rubriek.ENERGIE,
+            "NL54INGB0661901246",
+            "350.00",
+            1,
+            ["ZOEKTERMPERSONA1", "Elektriciteit"],
+        ): 4,
+        afspraak(
+            Richting.UITGAVE,
+            Rubriek.WATER,
+            "NL94INGB0000869000",
+            "41.61",
+            1,
+            ["ZOEKTERMPERSONA1", "Water"],
+            frequentie=Frequentie.KWARTAAL,
+            maand=1,
+        ): 2,
     }
     geboekt = 0
     for maand in (7, 8, 9, 10):
-        bb = bankbestand_inlezen(actor=None, tussenrekening=t, bestandsnaam=f"{maand}.xml",
-                                 inhoud=read_fixture(PERSONA.format(maand)))
+        bb = bankbestand_inlezen(
+            actor=None,
+            tussenrekening=t,
+            bestandsnaam=f"{maand}.xml",
+            inhoud=read_fixture(PERSONA.format(maand)),
+        )
         geboekt += bb.automatisch_geboekt
     assert (Banktransactie.objects.count(), geboekt) == (34, 30)
     for a, aantal in verwacht.items():
         assert Banktransactie.objects.filter(afspraak=a).count() == aantal, a.rubriek
-    assert set(Banktransactie.objects.filter(status=TransactieStatus.OPEN).values_list("bedrag", flat=True)) == {
-        Decimal("25.00")
-    }
+    assert set(
+        Banktransactie.objects.filter(status=TransactieStatus.OPEN).values_list("bedrag", flat=True)
+    ) == {Decimal("25.00")}
     # Money in 4 x (147.84 + 322 + 391 + 107 + 765.32) = 6,932.64; out 4 x (647.35 + 350) + 2 x 41.61 = 4,072.62
     assert grootboek.huishoudrekening(deelname).tegoed == Decimal("6932.64") - Decimal("4072.62")
     assert grootboek.controleren() == []

@@ -23,7 +23,15 @@ from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
 
 from . import grootboek
-from .constants import DOEL, BetalingStatus, JournaalSoort, RekeningSoort, Richting, Rubriek, TransactieStatus
+from .constants import (
+    DOEL,
+    BetalingStatus,
+    JournaalSoort,
+    RekeningSoort,
+    Richting,
+    Rubriek,
+    TransactieStatus,
+)
 from .models import Afspraak, Banktransactie, Betaling, Deelname, Journaalpost, Mutatie, Rekening
 from .schema import afspraak_termijnen
 
@@ -111,8 +119,14 @@ def _zoektekst(transactie) -> str:
     return f"{transactie.omschrijving or ''} {transactie.tegenpartij_naam or ''}".casefold()
 
 
-def score(transactie, afspraak: Afspraak, *, vandaag: date | None = None, termijnen: TermijnenFn | None = None,
-          _tekst: str | None = None) -> Score:
+def score(
+    transactie,
+    afspraak: Afspraak,
+    *,
+    vandaag: date | None = None,
+    termijnen: TermijnenFn | None = None,
+    _tekst: str | None = None,
+) -> Score:
     """How well ``transactie`` (a Banktransactie, saved or not) fits ``afspraak``.
 
     Excluded (``uitgesloten``, 0 points): money in against an expense or money out
@@ -121,8 +135,12 @@ def score(transactie, afspraak: Afspraak, *, vandaag: date | None = None, termij
     when the line has no booking date. ``termijnen`` lets the import pass a cached
     version of :func:`schema.afspraak_termijnen`.
     """
-    punten, codes, uitgesloten = beoordelen(transactie, afspraak, vandaag=vandaag, termijnen=termijnen, tekst=_tekst)
-    return Score(punten, tuple(Reden(code, p, reden_tekst(code, afspraak)) for code, p in codes), uitgesloten)
+    punten, codes, uitgesloten = beoordelen(
+        transactie, afspraak, vandaag=vandaag, termijnen=termijnen, tekst=_tekst
+    )
+    return Score(
+        punten, tuple(Reden(code, p, reden_tekst(code, afspraak)) for code, p in codes), uitgesloten
+    )
 
 
 def reden_tekst(code: str, afspraak: Afspraak) -> str:
@@ -133,7 +151,9 @@ def reden_tekst(code: str, afspraak: Afspraak) -> str:
             return _("Geld komt binnen, maar dit is een uitgave")
         return _("Geld gaat weg, maar dit is inkomen")
     if code == DATUM and afspraak.marge_dagen:
-        return _("Datum past bij de afspraak (binnen %(dagen)s dagen)") % {"dagen": afspraak.marge_dagen}
+        return _("Datum past bij de afspraak (binnen %(dagen)s dagen)") % {
+            "dagen": afspraak.marge_dagen
+        }
     teksten = {
         UITGESLOTEN_GELDIGHEID: _("De afspraak geldt niet op deze datum"),
         UITGESLOTEN_DEELNAME: _("Het huishouden doet op deze datum niet mee"),
@@ -151,26 +171,39 @@ def reden_tekst(code: str, afspraak: Afspraak) -> str:
     return teksten.get(code, code)
 
 
-def beoordelen(transactie, afspraak: Afspraak, *, vandaag: date | None = None, termijnen: TermijnenFn | None = None,
-               tekst: str | None = None) -> tuple[int, tuple[tuple[str, int], ...], bool]:
+def beoordelen(
+    transactie,
+    afspraak: Afspraak,
+    *,
+    vandaag: date | None = None,
+    termijnen: TermijnenFn | None = None,
+    tekst: str | None = None,
+) -> tuple[int, tuple[tuple[str, int], ...], bool]:
     """The score without sentences: (points, ((code, points), ...), excluded). The import
     calls this for every candidate; the sentences are made only for people."""
     dag = transactie.boekdatum or vandaag or timezone.localdate()
     if transactie.richting != afspraak.richting:
         return 0, ((UITGESLOTEN_RICHTING, 0),), True
     speling = timedelta(days=afspraak.marge_dagen)
-    if dag + speling < afspraak.geldig_vanaf or (afspraak.geldig_tot is not None and dag - speling > afspraak.geldig_tot):
+    if dag + speling < afspraak.geldig_vanaf or (
+        afspraak.geldig_tot is not None and dag - speling > afspraak.geldig_tot
+    ):
         return 0, ((UITGESLOTEN_GELDIGHEID, 0),), True
     deelname = afspraak.deelname
     if dag < deelname.startdatum or (deelname.einddatum is not None and dag > deelname.einddatum):
         return 0, ((UITGESLOTEN_DEELNAME, 0),), True
 
     codes: list[tuple[str, int]] = []
-    if transactie.tegenrekening_iban and transactie.tegenrekening_iban == afspraak.tegenrekening_iban:
+    if (
+        transactie.tegenrekening_iban
+        and transactie.tegenrekening_iban == afspraak.tegenrekening_iban
+    ):
         codes.append((IBAN, PUNTEN_IBAN))
-    if afspraak.betalingskenmerk and transactie.betalingskenmerk and _compact(
-        transactie.betalingskenmerk
-    ) == _compact(afspraak.betalingskenmerk):
+    if (
+        afspraak.betalingskenmerk
+        and transactie.betalingskenmerk
+        and _compact(transactie.betalingskenmerk) == _compact(afspraak.betalingskenmerk)
+    ):
         codes.append((KENMERK, PUNTEN_KENMERK))
     if afspraak.zoektermen:
         termen = [t.casefold().strip() for t in afspraak.zoektermen if t and t.strip()]
@@ -199,7 +232,9 @@ def _compact(waarde: str) -> str:
 def beste_keuze(kandidaten: list[Kandidaat]) -> Kandidaat | None:
     """The candidate to book automatically: above the threshold and clearly ahead of the
     second (within MARGE_TWIJFEL of each other is a guess, and we do not guess)."""
-    geldig = sorted((k for k in kandidaten if not k.score.uitgesloten), key=lambda k: -k.score.punten)
+    geldig = sorted(
+        (k for k in kandidaten if not k.score.uitgesloten), key=lambda k: -k.score.punten
+    )
     if not geldig or not geldig[0].score.automatisch:
         return None
     if len(geldig) > 1 and geldig[0].score.punten - geldig[1].score.punten < MARGE_TWIJFEL:
@@ -210,6 +245,29 @@ def beste_keuze(kandidaten: list[Kandidaat]) -> Kandidaat | None:
 # --- matching during the import ---------------------------------------------------------
 
 _WOORD = re.compile(r"\w+")
+
+
+# What scoring reads of an afspraak and its deelname (the import loads 10,000s of them).
+_VELDEN_MATCHEN = (
+    "richting",
+    "rubriek",
+    "tegenrekening_iban",
+    "bedrag",
+    "marge_bedrag",
+    "marge_dagen",
+    "frequentie",
+    "dag",
+    "maand",
+    "uitgesloten_datums",
+    "geldig_vanaf",
+    "geldig_tot",
+    "zoektermen",
+    "betalingskenmerk",
+    "deelname__startdatum",
+    "deelname__einddatum",
+    "deelname__huishouden_id",
+    "deelname__tussenrekening_id",
+)
 
 
 class Matcher:
@@ -239,10 +297,13 @@ class Matcher:
         """One query: the afspraken (with deelname) that can apply in ``van``..``tot``."""
         rand = timedelta(days=31)  # marge_dagen is at most a few days; a month is ample
         afspraken = (
-            Afspraak.objects.filter(deelname__tussenrekening=tussenrekening, geldig_vanaf__lte=tot + rand)
+            Afspraak.objects.filter(
+                deelname__tussenrekening=tussenrekening, geldig_vanaf__lte=tot + rand
+            )
             .exclude(geldig_tot__lt=van - rand)
             .exclude(deelname__einddatum__lt=van)
             .select_related("deelname")
+            .only(*_VELDEN_MATCHEN)
         )
         return cls(afspraken, van=van - rand, tot=tot + rand)
 
@@ -252,7 +313,9 @@ class Matcher:
             return afspraak_termijnen(afspraak, van, tot)
         reeks = self._termijnen.get(afspraak.pk)
         if reeks is None:
-            reeks = self._termijnen[afspraak.pk] = frozenset(afspraak_termijnen(afspraak, self._van, self._tot))
+            reeks = self._termijnen[afspraak.pk] = frozenset(
+                afspraak_termijnen(afspraak, self._van, self._tot)
+            )
         dag, stap = van, timedelta(days=1)
         while dag <= tot:
             if dag in reeks:
@@ -262,7 +325,10 @@ class Matcher:
 
     def kandidaten(self, transactie) -> list[Kandidaat]:
         """Every candidate with its full score (sentences included), for people."""
-        return [Kandidaat(a, score(transactie, a, termijnen=self.termijnen)) for a in self._gezien(transactie)[1]]
+        return [
+            Kandidaat(a, score(transactie, a, termijnen=self.termijnen))
+            for a in self._gezien(transactie)[1]
+        ]
 
     def _gezien(self, transactie) -> tuple[str, list[Afspraak]]:
         tekst = _zoektekst(transactie)
@@ -288,7 +354,9 @@ class Matcher:
         beste = None
         tweede = -1
         for a in afspraken:
-            punten, codes, uitgesloten = beoordelen(transactie, a, termijnen=self.termijnen, tekst=tekst)
+            punten, codes, uitgesloten = beoordelen(
+                transactie, a, termijnen=self.termijnen, tekst=tekst
+            )
             if uitgesloten:
                 continue
             if beste is None or punten > beste[1]:
@@ -305,11 +373,15 @@ class Matcher:
 # --- suggestions and manual booking -----------------------------------------------------
 
 
-def suggesties(*, transactie: Banktransactie, deelnames, limiet: int = 5, vandaag: date | None = None) -> list[Kandidaat]:
+def suggesties(
+    *, transactie: Banktransactie, deelnames, limiet: int = 5, vandaag: date | None = None
+) -> list[Kandidaat]:
     """Ranked candidates (best first, excluded ones left out) among the afspraken of
     ``deelnames`` (a queryset the user may see) on the line's tussenrekening."""
     afspraken = (
-        Afspraak.objects.filter(deelname__in=deelnames, deelname__tussenrekening_id=transactie.tussenrekening_id)
+        Afspraak.objects.filter(
+            deelname__in=deelnames, deelname__tussenrekening_id=transactie.tussenrekening_id
+        )
         .select_related("deelname", "organisatie")
         .order_by("pk")
     )
@@ -324,7 +396,11 @@ def suggesties(*, transactie: Banktransactie, deelnames, limiet: int = 5, vandaa
 
 
 def _vergrendel_open(transactie: Banktransactie) -> Banktransactie:
-    t = Banktransactie.objects.select_for_update().select_related("tussenrekening").get(pk=transactie.pk)
+    t = (
+        Banktransactie.objects.select_for_update()
+        .select_related("tussenrekening")
+        .get(pk=transactie.pk)
+    )
     if t.status != TransactieStatus.OPEN:
         raise BoekenGeweigerd(_("Deze bankregel is al geboekt. Maak de boeking eerst ongedaan."))
     return t
@@ -337,7 +413,13 @@ def _teken(t: Banktransactie) -> Decimal:
 
 
 def _naar_rekening(
-    *, actor, t: Banktransactie, soort: str, rekening: Rekening, rubriek: str, afspraak: Afspraak | None
+    *,
+    actor,
+    t: Banktransactie,
+    soort: str,
+    rekening: Rekening,
+    rubriek: str,
+    afspraak: Afspraak | None,
 ) -> Journaalpost:
     _bank, onverdeeld = grootboek.systeemrekeningen(t.tussenrekening)
     bedrag = _teken(t)
@@ -346,8 +428,17 @@ def _naar_rekening(
         soort=soort,
         datum=timezone.localdate(),
         regels=[
-            grootboek.Regel(rekening=rekening, bedrag=bedrag, rubriek=rubriek, afspraak=afspraak, banktransactie=t, datum=t.boekdatum),
-            grootboek.Regel(rekening=onverdeeld, bedrag=-bedrag, banktransactie=t, datum=t.boekdatum),
+            grootboek.Regel(
+                rekening=rekening,
+                bedrag=bedrag,
+                rubriek=rubriek,
+                afspraak=afspraak,
+                banktransactie=t,
+                datum=t.boekdatum,
+            ),
+            grootboek.Regel(
+                rekening=onverdeeld, bedrag=-bedrag, banktransactie=t, datum=t.boekdatum
+            ),
         ],
         omschrijving=f"Bankregel {t.pk}",
         door=actor,
@@ -355,8 +446,13 @@ def _naar_rekening(
 
 
 def handmatig_boeken(
-    *, actor, transactie: Banktransactie, afspraak: Afspraak | None = None, deelname: Deelname | None = None,
-    rubriek: str = "", score_: Score | None = None,
+    *,
+    actor,
+    transactie: Banktransactie,
+    afspraak: Afspraak | None = None,
+    deelname: Deelname | None = None,
+    rubriek: str = "",
+    score_: Score | None = None,
 ) -> Journaalpost:
     """Book an open line on an afspraak (journaalpost MATCH) or on a household without
     afspraak (HANDMATIG, with ``rubriek``): ONVERDEELD -> HUISHOUDEN."""
@@ -400,7 +496,11 @@ def handmatig_boeken(
             object_id=t.pk,
             huishouden_id=deelname.huishouden_id,
             doel=DOEL,
-            details={"journaalpost": post.pk, "afspraak": afspraak.pk if afspraak else None, "handeling": "boeken"},
+            details={
+                "journaalpost": post.pk,
+                "afspraak": afspraak.pk if afspraak else None,
+                "handeling": "boeken",
+            },
         )
     transactie.refresh_from_db()
     return post
@@ -412,10 +512,22 @@ def op_categorie_boeken(*, actor, transactie: Banktransactie, categorie: str) ->
     with transaction.atomic():
         t = _vergrendel_open(transactie)
         rekening = grootboek.categorierekening(gemeente=t.tussenrekening.gemeente, naam=categorie)
-        post = _naar_rekening(actor=actor, t=t, soort=JournaalSoort.CATEGORIE, rekening=rekening, rubriek="", afspraak=None)
+        post = _naar_rekening(
+            actor=actor,
+            t=t,
+            soort=JournaalSoort.CATEGORIE,
+            rekening=rekening,
+            rubriek="",
+            afspraak=None,
+        )
         Banktransactie.objects.filter(pk=t.pk).update(
-            status=TransactieStatus.GEBOEKT, afspraak=None, deelname=None, categorie=rekening, automatisch=False,
-            score=None, redenen=[],
+            status=TransactieStatus.GEBOEKT,
+            afspraak=None,
+            deelname=None,
+            categorie=rekening,
+            automatisch=False,
+            score=None,
+            redenen=[],
         )
         audit_record(
             actor=actor,
@@ -441,9 +553,15 @@ def ongedaan_maken(*, actor, transactie: Banktransactie) -> Journaalpost:
     one back to UITGEVOERD.
     """
     with transaction.atomic():
-        t = Banktransactie.objects.select_for_update().select_related("tussenrekening").get(pk=transactie.pk)
+        t = (
+            Banktransactie.objects.select_for_update()
+            .select_related("tussenrekening")
+            .get(pk=transactie.pk)
+        )
         if t.status != TransactieStatus.GEBOEKT:
-            raise BoekenGeweigerd(_("Deze bankregel is niet geboekt; er is niets ongedaan te maken."))
+            raise BoekenGeweigerd(
+                _("Deze bankregel is niet geboekt; er is niets ongedaan te maken.")
+            )
         mutaties = list(
             Mutatie.objects.filter(banktransactie=t)
             .exclude(rekening__soort__in=[RekeningSoort.BANK, RekeningSoort.ONVERDEELD])
@@ -462,20 +580,37 @@ def ongedaan_maken(*, actor, transactie: Banktransactie) -> Journaalpost:
         if not open_ or laatste is None:
             raise BoekenGeweigerd(_("Bij deze bankregel staat geen boeking in het grootboek."))
         post_origineel = laatste.journaalpost
-        eigen_post = post_origineel.soort in (JournaalSoort.MATCH, JournaalSoort.HANDMATIG, JournaalSoort.CATEGORIE)
+        eigen_post = post_origineel.soort in (
+            JournaalSoort.MATCH,
+            JournaalSoort.HANDMATIG,
+            JournaalSoort.CATEGORIE,
+        )
         if eigen_post and not Journaalpost.objects.filter(draait_terug=post_origineel).exists():
             post = grootboek.terugdraaien(
-                journaalpost=post_origineel, door=actor, datum=timezone.localdate(),
+                journaalpost=post_origineel,
+                door=actor,
+                datum=timezone.localdate(),
                 omschrijving=f"Bankregel {t.pk} ongedaan gemaakt",
             )
         else:
             _bank, onverdeeld = grootboek.systeemrekeningen(t.tussenrekening)
             regels = [
-                grootboek.Regel(rekening=rekeningen[pk], bedrag=-bedrag, afspraak=t.afspraak, banktransactie=t,
-                                rubriek=laatste.rubriek)
+                grootboek.Regel(
+                    rekening=rekeningen[pk],
+                    bedrag=-bedrag,
+                    afspraak=t.afspraak,
+                    banktransactie=t,
+                    rubriek=laatste.rubriek,
+                )
                 for pk, bedrag in sorted(open_.items())
             ]
-            regels.append(grootboek.Regel(rekening=onverdeeld, bedrag=sum(open_.values(), Decimal("0.00")), banktransactie=t))
+            regels.append(
+                grootboek.Regel(
+                    rekening=onverdeeld,
+                    bedrag=sum(open_.values(), Decimal("0.00")),
+                    banktransactie=t,
+                )
+            )
             post = grootboek.boeken(
                 gemeente=t.tussenrekening.gemeente_id,
                 soort=JournaalSoort.ONGEDAAN,
@@ -486,8 +621,13 @@ def ongedaan_maken(*, actor, transactie: Banktransactie) -> Journaalpost:
             )
         huishouden_id = t.deelname.huishouden_id if t.deelname_id else None
         Banktransactie.objects.filter(pk=t.pk).update(
-            status=TransactieStatus.OPEN, afspraak=None, deelname=None, categorie=None, automatisch=False,
-            score=None, redenen=[],
+            status=TransactieStatus.OPEN,
+            afspraak=None,
+            deelname=None,
+            categorie=None,
+            automatisch=False,
+            score=None,
+            redenen=[],
         )
         if t.richting == Richting.UITGAVE:
             Betaling.objects.filter(banktransactie=t, status=BetalingStatus.UITGEVOERD).update(
@@ -495,8 +635,14 @@ def ongedaan_maken(*, actor, transactie: Banktransactie) -> Journaalpost:
             )
         elif t.retourcode and t.end_to_end_id:
             # Back to what it was before the return: executed when its debit was seen, else sent.
-            for betaling in Betaling.objects.filter(end_to_end_id=t.end_to_end_id, status=BetalingStatus.TERUGGEBOEKT):
-                betaling.status = BetalingStatus.UITGEVOERD if betaling.banktransactie_id else BetalingStatus.VERZONDEN
+            for betaling in Betaling.objects.filter(
+                end_to_end_id=t.end_to_end_id, status=BetalingStatus.TERUGGEBOEKT
+            ):
+                betaling.status = (
+                    BetalingStatus.UITGEVOERD
+                    if betaling.banktransactie_id
+                    else BetalingStatus.VERZONDEN
+                )
                 betaling.statusreden = ""
                 betaling.save(update_fields=["status", "statusreden"])
         audit_record(

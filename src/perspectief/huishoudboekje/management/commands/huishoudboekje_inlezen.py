@@ -29,8 +29,12 @@ class Command(BaseCommand):
         try:
             inhoud = bestand.read_bytes()
         except OSError as error:
-            raise CommandError(f"Het bestand kan niet worden gelezen: {error.strerror}", returncode=2) from None
-        bb = bankbestand_inlezen(actor=None, tussenrekening=tussenrekening, bestandsnaam=bestand.name, inhoud=inhoud)
+            raise CommandError(
+                f"Het bestand kan niet worden gelezen: {error.strerror}", returncode=2
+            ) from None
+        bb = bankbestand_inlezen(
+            actor=None, tussenrekening=tussenrekening, bestandsnaam=bestand.name, inhoud=inhoud
+        )
         if bb.status == BestandStatus.GEWEIGERD:
             raise CommandError(f"Geweigerd ({bb.weigercode}): {bb.melding}", returncode=1)
         self.stdout.write(
