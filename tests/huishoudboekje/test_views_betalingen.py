@@ -260,3 +260,12 @@ def test_overview_queries_do_not_grow_with_the_number_of_payments(wereld):
     with CaptureQueriesContext(connection) as veel:
         client.get(URL)
     assert len(veel) == len(weinig)
+
+
+def test_the_batch_date_proposed_is_the_first_day_a_planned_payment_goes_out(wereld):
+    client = _client(wereld["bb1"])
+    assert client.get(URL).context["batch_form"]["uitvoerdatum"].value() == timezone.localdate()
+    later = _dag() + dt.timedelta(days=7)
+    _betaling(wereld["deelname"], uitvoerdatum=later + dt.timedelta(days=3))
+    _betaling(wereld["deelname"], uitvoerdatum=later)
+    assert client.get(URL).context["batch_form"]["uitvoerdatum"].value() == later

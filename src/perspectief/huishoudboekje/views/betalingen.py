@@ -31,8 +31,8 @@ from ..models import Betaalbatch, Betaling, Tussenrekening
 PAGE_SIZE = 25
 BATCHES_PER_PAGE = 10
 PAIN_VERSIES = (
-    ("pain.001.001.09", gettext_lazy("pain.001.001.09 (de nieuwe versie, voor de meeste banken)")),
-    ("pain.001.001.03", gettext_lazy("pain.001.001.03 (de oude versie, voor banken die nog niet over zijn)")),
+    ("pain.001.001.09", gettext_lazy("pain.001.001.09 (nieuw, meeste banken)")),
+    ("pain.001.001.03", gettext_lazy("pain.001.001.03 (oude versie)")),
 )
 MAX_STATUSRAPPORT = 20 * 1024 * 1024
 
@@ -74,7 +74,9 @@ class BatchForm(_RekeningForm):
     prefix = "batch"
     uitvoerdatum = forms.DateField(
         label=gettext_lazy("Uitvoerdatum"),
-        help_text=gettext_lazy("Alle klaargezette betalingen tot en met deze dag komen in het bestand."),
+        help_text=gettext_lazy(
+            "Alle klaargezette betalingen tot en met deze dag komen in het bestand. De bank betaalt ze op deze dag."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": gettext_lazy("Kies een datum."), "invalid": gettext_lazy("Kies een datum zoals 2026-12-01.")},
     )
@@ -165,6 +167,11 @@ def _overzicht_context(request, **forms_) -> dict:
     page = Paginator(betalingen, PAGE_SIZE).get_page(request.GET.get("pagina"))
     batches = Paginator(_batches(user), BATCHES_PER_PAGE).get_page(request.GET.get("batchpagina"))
     vandaag = timezone.localdate()
+    # The first day a planned payment goes out: a batch for a later day would pay it late.
+    eerste_uitvoerdatum = (
+        Betaling.objects.filter(deelname__tussenrekening__in=rekeningen, status=BetalingStatus.GEPLAND)
+        .order_by("uitvoerdatum").values_list("uitvoerdatum", flat=True).first()
+    )
     return {
         "rekeningen": rekeningen,
         "filter_form": filter_form,
@@ -173,7 +180,9 @@ def _overzicht_context(request, **forms_) -> dict:
         "query": f"status={status}" if status else "",
         "batches": batches,
         "plannen_form": forms_.get("plannen_form") or PlannenForm(rekeningen=rekeningen, initial={"tot": vandaag}),
-        "batch_form": forms_.get("batch_form") or BatchForm(rekeningen=rekeningen, initial={"uitvoerdatum": vandaag}),
+        "batch_form": forms_.get("batch_form") or BatchForm(
+            rekeningen=rekeningen, initial={"uitvoerdatum": max(vandaag, eerste_uitvoerdatum or vandaag)}
+        ),
         "status_form": forms_.get("status_form") or StatusrapportForm(rekeningen=rekeningen),
         "statusresultaat": forms_.get("statusresultaat"),
         "wacht_op_goedkeuring": _batches(user).filter(status=BatchStatus.VOORBEREID).count(),
