@@ -289,8 +289,11 @@ class Journaalpost(models.Model):
     draait_terug = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="teruggedraaid_door"
     )
+    # PROTECT: the ledger is append-only (migration 0002 refuses every UPDATE), so the
+    # UPDATE that SET_NULL would run cannot happen. A user who booked anything is
+    # deactivated (is_active=False), never deleted.
     geboekt_door = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
 
