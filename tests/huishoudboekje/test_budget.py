@@ -71,6 +71,7 @@ def test_weekly_leefgeld_after_open_payments_reservations_and_buffer(wekelijks, 
     energie = AfspraakFactory(deelname=deelname, rubriek=Rubriek.ENERGIE, bedrag=Decimal("95.50"), dag=13)
     AfspraakFactory(deelname=deelname, rubriek=Rubriek.WATER, bedrag=Decimal("30.00"), dag=14)  # after 13 March
     AfspraakFactory(deelname=deelname, bedrag=Decimal("700.00"), dag=11, betalen=False)  # the household pays it
+    # The next income is on 12 March: fixed costs are reserved up to and including that day.
     AfspraakFactory(deelname=deelname, richting=Richting.INKOMEN, rubriek=Rubriek.LOON, bedrag=Decimal("900.00"), dag=12)
     # Energie's 13 March term is planned already: counted as an open payment, not reserved.
     _betaling(deelname, D(2026, 3, 13), "95.50", afspraak=energie)
@@ -88,36 +89,47 @@ def test_weekly_leefgeld_after_open_payments_reservations_and_buffer(wekelijks, 
     assert budget.buffer == Decimal("50.00")
     # 1500.00 - 95.50 - 120.00 - 50.00
     assert budget.beschikbaar == Decimal("1234.50")
-    assert (budget.volgende_leefgeld_datum, budget.reserveren_tot) == (D(2026, 3, 6), D(2026, 3, 13))
-    # Rounded down to whole euros.
+    assert (budget.volgende_leefgeld_datum, budget.volgend_inkomen_datum, budget.reserveren_tot) == (
+        D(2026, 3, 6),
+        D(2026, 3, 12),
+        D(2026, 3, 12),
+    )
+    # One Friday (6 March) before the income of 12 March; rounded down to whole euros.
+    assert budget.leefgeld_termijnen_tot_inkomen == 1
     assert budget.leefgeld_bedrag == Decimal("1234.00")
 
 
-def test_a_planned_leefgeld_moves_the_next_date_and_the_reservations_on(wekelijks):
+def test_a_planned_leefgeld_moves_the_next_date_on_and_is_not_counted_again(wekelijks):
+    """No income afspraak: income is assumed on 1 April, the first of the month after the
+    next unpaid Friday (13 March). The paid 6 March is not one of the terms to share by."""
     deelname = wekelijks
     water = AfspraakFactory(deelname=deelname, rubriek=Rubriek.WATER, bedrag=Decimal("30.00"), dag=14)
     _betaling(deelname, D(2026, 3, 6), "400.00", status=BetalingStatus.IN_BATCH)
     budget = overzicht(deelname=deelname, peildatum=MAANDAG)
-    assert (budget.volgende_leefgeld_datum, budget.reserveren_tot) == (D(2026, 3, 13), D(2026, 3, 20))
+    assert (budget.volgende_leefgeld_datum, budget.volgend_inkomen_datum, budget.reserveren_tot) == (
+        D(2026, 3, 13),
+        None,
+        D(2026, 4, 1),
+    )
     assert budget.reserveringen == (Reservering(water, D(2026, 3, 14), Decimal("30.00")),)
-    # 1500.00 - 400.00 - 30.00 - 50.00
-    assert (budget.beschikbaar, budget.leefgeld_bedrag) == (Decimal("1020.00"), Decimal("1020.00"))
+    # 1500.00 - 400.00 - 30.00 - 50.00 = 1020.00 over 13, 20 and 27 March: 340.00 each.
+    assert (budget.beschikbaar, budget.leefgeld_termijnen_tot_inkomen) == (Decimal("1020.00"), 3)
+    assert budget.leefgeld_bedrag == Decimal("340.00")
 
 
 def test_monthly_leefgeld_on_day_31_reserves_rent_on_day_31_in_february():
-    """Leefgeld and rent both on 'the 31st': in February that is the 28th (schema.py), so
-    from 1 February the window runs to 31 March and holds two rent terms."""
+    """Leefgeld and rent both on 'the 31st': in February that is the 28th (schema.py). No
+    income afspraak: income is assumed on 1 March, so February's rent is reserved and the
+    one leefgeld term gets the rest."""
     deelname = DeelnameFactory(leefgeld_frequentie=LeefgeldFrequentie.MAAND, leefgeld_dag=31)
     huur = AfspraakFactory(deelname=deelname, bedrag=Decimal("650.00"), dag=31)
     _boek(deelname, "2000.99", D(2026, 1, 30), Rubriek.UITKERING)
     budget = overzicht(deelname=deelname, peildatum=D(2026, 2, 1))
-    assert (budget.volgende_leefgeld_datum, budget.reserveren_tot) == (D(2026, 2, 28), D(2026, 3, 31))
-    assert budget.reserveringen == (
-        Reservering(huur, D(2026, 2, 28), Decimal("650.00")),
-        Reservering(huur, D(2026, 3, 31), Decimal("650.00")),
-    )
-    # 2000.99 - 2 x 650.00 = 700.99; the 0.99 stays on the account.
-    assert (budget.beschikbaar, budget.leefgeld_bedrag) == (Decimal("700.99"), Decimal("700.00"))
+    assert (budget.volgende_leefgeld_datum, budget.reserveren_tot) == (D(2026, 2, 28), D(2026, 3, 1))
+    assert budget.reserveringen == (Reservering(huur, D(2026, 2, 28), Decimal("650.00")),)
+    # 2000.99 - 650.00 = 1350.99 for one term; the 0.99 stays on the account.
+    assert (budget.beschikbaar, budget.leefgeld_termijnen_tot_inkomen) == (Decimal("1350.99"), 1)
+    assert budget.leefgeld_bedrag == Decimal("1350.00")
 
 
 def test_not_enough_money_gives_no_leefgeld_and_a_negative_available_amount(wekelijks):
@@ -147,9 +159,10 @@ def test_no_leefgeld_after_the_end_and_reservations_until_the_end(wekelijks):
     assert budget.reserveringen == (Reservering(op_de_derde, D(2026, 3, 3), Decimal("200.00")),)
     # 1500.00 - 200.00 - 50.00, but no leefgeld without a term.
     assert (budget.beschikbaar, budget.leefgeld_bedrag) == (Decimal("1250.00"), Decimal("0.00"))
+    assert budget.leefgeld_termijnen_tot_inkomen == 0
 
 
-def test_an_end_between_the_next_leefgeld_and_the_one_after_limits_the_reservations(wekelijks):
+def test_an_end_before_the_assumed_income_limits_the_reservations_and_the_terms(wekelijks):
     deelname = wekelijks
     deelname.einddatum = D(2026, 3, 10)
     deelname.save()
@@ -158,7 +171,8 @@ def test_an_end_between_the_next_leefgeld_and_the_one_after_limits_the_reservati
     budget = overzicht(deelname=deelname, peildatum=MAANDAG)
     assert (budget.volgende_leefgeld_datum, budget.reserveren_tot) == (D(2026, 3, 6), D(2026, 3, 10))
     assert budget.reserveringen == (Reservering(verzekering, D(2026, 3, 10), Decimal("120.00")),)
-    # 1500.00 - 120.00 - 50.00
+    # 1500.00 - 120.00 - 50.00 for the last Friday (6 March) of the participation.
+    assert budget.leefgeld_termijnen_tot_inkomen == 1
     assert budget.leefgeld_bedrag == Decimal("1330.00")
 
 
@@ -256,7 +270,8 @@ def test_weekly_frequency_afspraak_is_reserved_every_week(wekelijks):
         deelname=deelname, rubriek=Rubriek.OVERIGE_UITGAVEN, frequentie=Frequentie.WEEK, dag=2, bedrag=Decimal("10.00")
     )
     budget = overzicht(deelname=deelname, peildatum=MAANDAG)
-    assert budget.reserveringen == (
-        Reservering(boodschappen, D(2026, 3, 4), Decimal("10.00")),
-        Reservering(boodschappen, D(2026, 3, 11), Decimal("10.00")),
+    # Every Wednesday up to and including the assumed income on 1 April.
+    assert budget.reserveringen == tuple(
+        Reservering(boodschappen, dag, Decimal("10.00"))
+        for dag in (D(2026, 3, 4), D(2026, 3, 11), D(2026, 3, 18), D(2026, 3, 25), D(2026, 4, 1))
     )

@@ -4,8 +4,9 @@ rubriek (``maandoverzicht``).
 
 Leefgeld is not "just another payment" (research/huishoudboekje.md §6): it is what is
 left of the household's own money once everything already on its way out, every fixed
-cost that falls before the leefgeld day after the next one, and the buffer are set
-aside.
+cost that falls before the next expected income, and the buffer are set aside, spread
+evenly over the leefgeld terms until that income (docs/huishoudboekje.md, "Budget and
+leefgeld").
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ EURO = Decimal("1")
 OPEN_BETALING = (BetalingStatus.GEPLAND, BetalingStatus.IN_BATCH, BetalingStatus.VERZONDEN)
 # Every leefgeld schedule has a term within 31 days (schema.volgende_leefgeld_termijn).
 LEEFGELD_ZOEKEN = timedelta(days=62)
+# Every income schedule (up to yearly) has a term within a year.
+INKOMEN_ZOEKEN = timedelta(days=366)
 
 
 class Reservering(NamedTuple):
@@ -49,12 +52,20 @@ class Budget:
     - ``tegoed``: the household's money on the tussenrekening (its ledger balance).
     - ``open_betalingen``: payments planned, in a batch or sent, not yet on a statement.
     - ``reserveringen``: fixed-cost terms from ``peildatum`` up to and including
-      ``reserveren_tot`` (the leefgeld date after the next one) without an active payment.
+      ``reserveren_tot`` without an active payment. ``reserveren_tot`` is the next
+      income date (``volgend_inkomen_datum``; without one, the first day of the month
+      after the next leefgeld term), not after the participation's einddatum.
     - ``buffer``: kept aside always.
     - ``beschikbaar``: tegoed − open_betalingen − reserved − buffer (can be negative).
     - ``volgende_leefgeld_datum``: the first leefgeld term from ``peildatum`` that has no
       payment yet; None after the participation ends.
-    - ``leefgeld_bedrag``: what that leefgeld can be (whole euros, never negative).
+    - ``volgend_inkomen_datum``: the first term after ``peildatum`` of the household's
+      income afspraken (within a year); None when there is none.
+    - ``leefgeld_termijnen_tot_inkomen``: the leefgeld terms without a payment from
+      ``volgende_leefgeld_datum`` up to (not including) the next income date, at least
+      1; 0 when there is no next leefgeld term.
+    - ``leefgeld_bedrag``: what the next leefgeld can be: ``beschikbaar`` divided by
+      ``leefgeld_termijnen_tot_inkomen``, in whole euros rounded down, never negative.
     """
 
     tegoed: Decimal
@@ -66,6 +77,8 @@ class Budget:
     leefgeld_bedrag: Decimal
     peildatum: date | None = None
     reserveren_tot: date | None = None
+    volgend_inkomen_datum: date | None = None
+    leefgeld_termijnen_tot_inkomen: int = 0
 
     @property
     def gereserveerd(self) -> Decimal:
@@ -83,50 +96,77 @@ def _tegoed(deelname: Deelname) -> tuple[int | None, Decimal]:
     return (None, NUL) if rij is None else (rij[0], -rij[1])
 
 
+def _eerste_van_volgende_maand(dag: date) -> date:
+    return date(dag.year + dag.month // 12, dag.month % 12 + 1, 1)
+
+
+def _volgend_inkomen(inkomsten: list[Afspraak], peildatum: date) -> date | None:
+    """The first term after ``peildatum`` of any of these income afspraken (within a year)."""
+    van, tot = peildatum + timedelta(days=1), peildatum + INKOMEN_ZOEKEN
+    eerste = [termijnen[0] for afspraak in inkomsten if (termijnen := afspraak_termijnen(afspraak, van, tot))]
+    return min(eerste, default=None)
+
+
 def overzicht(*, deelname: Deelname, peildatum: date) -> Budget:
     """The budget of ``deelname`` on ``peildatum``. Reads the ledger balance, the open
-    payments, the afspraken and their active payments: five small queries."""
+    payments, the afspraken, the leefgeld payments and the fixed costs' active payments:
+    five small queries (four without fixed costs)."""
     _, tegoed = _tegoed(deelname)
     open_betalingen = _centen(
         Betaling.objects.filter(deelname=deelname, status__in=OPEN_BETALING).aggregate(som=Sum("bedrag"))["som"]
     )
+    afspraken = list(
+        Afspraak.objects.filter(deelname=deelname)
+        .filter(Q(richting=Richting.INKOMEN) | Q(richting=Richting.UITGAVE, betalen=True))
+        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=peildatum))
+    )
+    lasten = [afspraak for afspraak in afspraken if afspraak.richting == Richting.UITGAVE]
+    volgend_inkomen = _volgend_inkomen(
+        [afspraak for afspraak in afspraken if afspraak.richting == Richting.INKOMEN], peildatum
+    )
 
-    # The next leefgeld term that has no active payment yet, and the one after it: the
-    # reservations run up to and including that second one.
+    # The leefgeld terms that have no active payment yet, far enough ahead to count them
+    # up to the next income.
     zoeken_tot = max(peildatum, deelname.startdatum) + LEEFGELD_ZOEKEN
-    kandidaten = leefgeld_termijnen(deelname, peildatum, zoeken_tot)
+    if volgend_inkomen is not None:
+        zoeken_tot = max(zoeken_tot, volgend_inkomen)
     betaald = set(
         Betaling.objects.filter(
             deelname=deelname,
             soort=BetalingSoort.LEEFGELD,
             status__in=BETALING_ACTIEF,
-            termijn__in=kandidaten,
+            termijn__range=(peildatum, zoeken_tot),
         ).values_list("termijn", flat=True)
     )
-    komend = [termijn for termijn in kandidaten if termijn not in betaald]
+    komend = [termijn for termijn in leefgeld_termijnen(deelname, peildatum, zoeken_tot) if termijn not in betaald]
     volgende = komend[0] if komend else None
-    # Without a second term (the participation ends first) everything due until the end
-    # is reserved.
-    reserveren_tot = komend[1] if len(komend) >= 2 else (deelname.einddatum or zoeken_tot)
+
+    # The money has to last until the next income: every fixed cost due up to and
+    # including that day is reserved, and what is free is shared evenly by the leefgeld
+    # terms before it. Without an income afspraak we assume income by the first of the
+    # month after the next leefgeld term (most income is monthly): weekly leefgeld is
+    # spread over the rest of that month, monthly leefgeld is one term. Nothing after
+    # the einddatum is reserved (leefgeld_termijnen stops there too).
+    if volgend_inkomen is not None:
+        inkomen_datum = volgend_inkomen
+    else:
+        inkomen_datum = _eerste_van_volgende_maand(volgende or peildatum)
+    reserveren_tot = inkomen_datum
     if deelname.einddatum is not None:
         reserveren_tot = min(reserveren_tot, deelname.einddatum)
+    termijnen_tot_inkomen = max(1, sum(1 for termijn in komend if termijn < inkomen_datum)) if volgende else 0
 
     reserveringen: list[Reservering] = []
-    if reserveren_tot >= peildatum:
-        afspraken = list(
-            Afspraak.objects.filter(
-                deelname=deelname, richting=Richting.UITGAVE, betalen=True, geldig_vanaf__lte=reserveren_tot
-            ).filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=peildatum))
-        )
+    if reserveren_tot >= peildatum and lasten:
         bezet = set(
             Betaling.objects.filter(
-                afspraak__in=afspraken,
+                afspraak__in=lasten,
                 soort=BetalingSoort.VASTE_LAST,
                 status__in=BETALING_ACTIEF,
                 termijn__range=(peildatum, reserveren_tot),
             ).values_list("afspraak_id", "termijn")
         )
-        for afspraak in afspraken:
+        for afspraak in lasten:
             for termijn in afspraak_termijnen(afspraak, peildatum, reserveren_tot):
                 if (afspraak.pk, termijn) not in bezet:
                     reserveringen.append(Reservering(afspraak, termijn, afspraak.bedrag))
@@ -135,14 +175,16 @@ def overzicht(*, deelname: Deelname, peildatum: date) -> Budget:
     buffer = Decimal(deelname.buffer).quantize(CENT)
     gereserveerd = sum((reservering.bedrag for reservering in reserveringen), NUL)
     beschikbaar = tegoed - open_betalingen - gereserveerd - buffer
-    # Leefgeld is paid in whole euros, rounded down: a resident plans with round amounts,
-    # and rounding down never pays out a cent more than is free — the cents stay on the
-    # account and count again at the next term, so nothing is lost. No leefgeld without a
-    # term (after the einddatum) and never a negative amount.
+    # Spread evenly, so the first leefgeld after the income does not take it all and the
+    # weeks after it get nothing. Paid in whole euros, rounded down: a resident plans
+    # with round amounts, and rounding down never pays out a cent more than is free — the
+    # cents stay on the account and count again at the next term (the last term before
+    # the income shares by 1, so it gets them). No leefgeld without a term (after the
+    # einddatum) and never a negative amount.
     if volgende is None or beschikbaar <= 0:
         leefgeld = NUL
     else:
-        leefgeld = beschikbaar.quantize(EURO, rounding=ROUND_FLOOR).quantize(CENT)
+        leefgeld = (beschikbaar / termijnen_tot_inkomen).quantize(EURO, rounding=ROUND_FLOOR).quantize(CENT)
     return Budget(
         tegoed=tegoed,
         open_betalingen=open_betalingen,
@@ -153,6 +195,8 @@ def overzicht(*, deelname: Deelname, peildatum: date) -> Budget:
         leefgeld_bedrag=leefgeld,
         peildatum=peildatum,
         reserveren_tot=reserveren_tot,
+        volgend_inkomen_datum=volgend_inkomen,
+        leefgeld_termijnen_tot_inkomen=termijnen_tot_inkomen,
     )
 
 
