@@ -142,7 +142,8 @@ def signalen_bijwerken(*, peildatum: date, deelnames: Iterable[Deelname] | Query
             ).values_list("pk", "deelname_id", "afspraak_id", "soort", "periode")
         }
 
-    nieuw = {sleutel: waarde for sleutel, waarde in nieuw.items() if sleutel not in opgeslagen()}
+    bestaand = opgeslagen()
+    nieuw = {sleutel: waarde for sleutel, waarde in nieuw.items() if sleutel not in bestaand}
     if not nieuw:
         return 0
     with transaction.atomic():
