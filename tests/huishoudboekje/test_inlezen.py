@@ -320,3 +320,23 @@ def test_management_command_and_task(tussenrekening, tmp_path, capsys):
         call_command("huishoudboekje_inlezen", str(pad), "--iban", tussenrekening.iban)
     with pytest.raises(CommandError, match="geen tussenrekening"):
         call_command("huishoudboekje_inlezen", str(pad), "--iban", "NL93RABO0987654321")
+
+
+def test_a_chunk_that_hits_the_unique_constraint_is_retried(tussenrekening, monkeypatch):
+    """A writer that stored a line between our check and our insert (simulated: the first
+    check sees nothing) makes the chunk fail on the unique constraint; the retry books only
+    what is new."""
+    importeer(tussenrekening, camt_document(entries(2), message="camt.052"), "r.xml")
+    echt = inlezen._bekende_kenmerken
+    aanroepen = []
+
+    def eerst_blind(*args):
+        aanroepen.append(1)
+        return {} if len(aanroepen) == 1 else echt(*args)
+
+    monkeypatch.setattr(inlezen, "_bekende_kenmerken", eerst_blind)
+    bb = importeer(tussenrekening, camt_document(entries(3)), "s.xml")
+    assert len(aanroepen) == 2
+    assert (bb.status, bb.nieuw, bb.al_bekend) == (BestandStatus.KLAAR, 1, 2)
+    assert Banktransactie.objects.count() == 3
+    assert grootboek.controleren() == []

@@ -256,11 +256,16 @@ def _verwerken(
                 )
                 break
             except IntegrityError:
-                # A concurrent import stored one of these lines between our check and our
-                # insert (only possible without the row lock, e.g. another account's lock
-                # order); the retry sees it as known.
+                # A line stored between our check and our insert by a writer that did not
+                # take the tussenrekening lock; the retry sees it as known. Household
+                # accounts created in the failed attempt are gone again: read them anew.
                 if poging == POGINGEN - 1:
                     raise
+                rekeningen.clear()
+                rekeningen.update(
+                    (r.deelname_id, r)
+                    for r in Rekening.objects.filter(deelname__tussenrekening=tussenrekening)
+                )
     with transaction.atomic():
         bb = Bankbestand.objects.select_for_update().get(pk=bb.pk)
         eerder_klaar = bb.status == BestandStatus.KLAAR
@@ -552,7 +557,12 @@ def _schrijven_copy(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekening
         for t, (pk,) in zip(nieuw, cursor.fetchall(), strict=True):
             t.pk = pk
         ruw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with ruw.copy(f"COPY {tabel} ({', '.join(_KOLOMMEN_TRANSACTIE)}) FROM STDIN") as copy:
+        # COPY bypasses Django's cursor wrapper: wrap_database_errors turns a unique
+        # violation into Django's IntegrityError (the chunk retry catches that).
+        with (
+            connection.wrap_database_errors,
+            ruw.copy(f"COPY {tabel} ({', '.join(_KOLOMMEN_TRANSACTIE)}) FROM STDIN") as copy,
+        ):
             for t in nieuw:
                 copy.write_row(
                     (
@@ -595,9 +605,12 @@ def _schrijven_copy(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekening
             geboekt_door=_gebruiker(actor),
         )
         deltas: dict[int, Decimal] = defaultdict(Decimal)
-        with ruw.copy(
-            f"COPY {Mutatie._meta.db_table} ({', '.join(_KOLOMMEN_MUTATIE)}) FROM STDIN"
-        ) as copy:
+        with (
+            connection.wrap_database_errors,
+            ruw.copy(
+                f"COPY {Mutatie._meta.db_table} ({', '.join(_KOLOMMEN_MUTATIE)}) FROM STDIN"
+            ) as copy,
+        ):
             for rekening, bedrag, dag, rubriek, afspraak_id, t in rijen:
                 deltas[rekening.pk] += bedrag
                 copy.write_row(
