@@ -299,7 +299,8 @@ def main() -> None:
     nieuw = signalen_bijwerken(peildatum=signaal_peildatum)
     t_sig = klaar()
     per_soort = dict(Signaal.objects.values_list("soort").annotate(n=Count("pk")).order_by())
-    print(f"6. signalen_bijwerken on {signaal_peildatum} ({len(regels):,} lines): {_fmt(t_sig)}  {nieuw:,} new {per_soort}")
+    print(f"6. signalen_bijwerken on {signaal_peildatum} ({len(regels):,} lines): {_fmt(t_sig)}  "
+          f"{nieuw:,} new {per_soort}")
     klaar = _timer()
     opnieuw = signalen_bijwerken(peildatum=signaal_peildatum)
     print(f"   the same run again:                       {_fmt(klaar())}  {opnieuw:,} new")

@@ -256,6 +256,10 @@ def signaal_afhandelen(*, actor, signaal: Signaal, toelichting: str) -> Signaal:
             object_id=signaal.pk,
             huishouden_id=signaal.deelname.huishouden_id,
             doel=DOEL,
-            details={"status": SignaalStatus.AFGEHANDELD, "soort": signaal.soort, "toelichting_lengte": len(toelichting)},
+            details={
+                "status": SignaalStatus.AFGEHANDELD,
+                "soort": signaal.soort,
+                "toelichting_lengte": len(toelichting),
+            },
         )
     return signaal
