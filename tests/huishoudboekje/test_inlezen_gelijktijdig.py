@@ -49,7 +49,7 @@ def test_concurrent_overlapping_imports_book_every_line_once(monkeypatch):
             bankbestand_inlezen(
                 actor=None, tussenrekening=tussenrekening, bestandsnaam="x.xml", inhoud=inhoud
             )
-        except BaseException as fout:  # reported below; a thread cannot fail the test itself
+        except BaseException as fout:  # noqa: BLE001  (reported below; a thread cannot fail the test)
             fouten.append(fout)
         finally:
             connections.close_all()
