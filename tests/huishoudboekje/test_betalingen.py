@@ -533,3 +533,19 @@ def test_a_stale_candidate_list_cannot_move_a_payment_twice(deelname, geen_leefg
     assert Betaling.objects.filter(batch=eerste).count() == 2
     assert Betaling.objects.filter(batch=tweede).count() == 2
     assert betalingen._in_batch_zetten(tweede, kandidaten) == 0
+
+
+def test_an_impossible_schedule_skips_that_row_only(rekening, leefgeld_75, caplog):
+    goed = met_tegoed(DeelnameFactory(tussenrekening=rekening))
+    fout = met_tegoed(DeelnameFactory(tussenrekening=rekening, leefgeld_frequentie=LeefgeldFrequentie.MAAND,
+                                      leefgeld_dag=0))  # day 0 of the month: the form refuses it
+    kapot = huur(goed, dag=0)
+    huur(goed)
+    assert betalingen_plannen(tussenrekening=rekening, peildatum=VANDAAG, tot=date(2026, 12, 1)) == 2
+    assert sorted(Betaling.objects.values_list("deelname_id", "soort")) == sorted(
+        [(goed.pk, BetalingSoort.VASTE_LAST), (goed.pk, BetalingSoort.LEEFGELD)]
+    )
+    assert [r.getMessage() for r in caplog.records] == [
+        f"huishoudboekje: impossible schedule on Afspraak {kapot.pk}, no payment planned",
+        f"huishoudboekje: impossible schedule on Deelname {fout.pk}, no payment planned",
+    ]

@@ -285,3 +285,13 @@ def test_daily_task_and_its_schedule(deelname):
     schema = app.conf.beat_schedule[SIGNALEN_SCHEDULE_NAME]
     assert schema["task"] == "perspectief.huishoudboekje.tasks.signalen_dagelijks"
     assert (schema["schedule"].hour, schema["schedule"].minute) == ({6}, {15})
+
+
+def test_an_impossible_schedule_skips_that_afspraak_only(deelname, caplog):
+    kapot = uitkering(deelname, geldig_vanaf=date(2026, 11, 1), dag=0)
+    uitkering(deelname, geldig_vanaf=date(2026, 11, 1))
+    ingelezen_tot(deelname, PEILDATUM)
+    assert signalen_bijwerken(peildatum=PEILDATUM) == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        f"huishoudboekje: impossible schedule on Afspraak {kapot.pk}, no signals"
+    ]

@@ -21,6 +21,7 @@ screen that starts it logs one entry. The batch actions log one entry per batch.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -64,6 +65,8 @@ __all__ = [
     "statusrapport_verwerken",
     "uitvoerdatum_voor",
 ]
+
+logger = logging.getLogger(__name__)
 
 PAIN_VERSIES = ("pain.001.001.09", "pain.001.001.03")
 NUL = Decimal("0.00")
@@ -169,7 +172,7 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
     for afspraak in afspraken:
         deelname = deelnames[afspraak.deelname_id]
         van, eind = _binnen_deelname(deelname, peildatum, tot)
-        for termijn in afspraak_termijnen(afspraak, van, eind):
+        for termijn in _termijnen_of_niets(afspraak_termijnen, afspraak, van, eind):
             if (afspraak.pk, termijn) in bezet:
                 continue
             nieuw.append(
@@ -211,7 +214,7 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
             if ruimte.get(deelname.pk, NUL) - deelname.buffer <= 0:
                 continue
             van, eind = _binnen_deelname(deelname, peildatum, tot)
-            volgende = leefgeld_termijnen(deelname, van, min(eind, van + timedelta(days=31)))
+            volgende = _termijnen_of_niets(leefgeld_termijnen, deelname, van, min(eind, van + timedelta(days=31)))
             if not volgende or (deelname.pk, volgende[0]) in leefgeld_bezet:
                 continue
             bedrag = _leefgeld_bedrag(deelname=deelname, peildatum=peildatum)
@@ -234,6 +237,16 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
             )
         Betaling.objects.bulk_create(leefgeld, batch_size=BULK, ignore_conflicts=True)
         return _aantal_bewaard([b.uuid for b in nieuw + leefgeld])
+
+
+def _termijnen_of_niets(functie, rij, van: date, tot: date) -> list[date]:
+    """The terms, or none for a row with an impossible schedule (the forms refuse those;
+    one such row must not stop the run for every other household). Logged by id only."""
+    try:
+        return functie(rij, van, tot)
+    except ValueError:
+        logger.warning("huishoudboekje: impossible schedule on %s %s, no payment planned", type(rij).__name__, rij.pk)
+        return []
 
 
 def _binnen_deelname(deelname: Deelname, peildatum: date, tot: date) -> tuple[date, date]:

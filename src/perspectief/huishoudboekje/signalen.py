@@ -29,6 +29,7 @@ terms come from ``schema`` (cached per schedule). Nothing is queried per afspraa
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
@@ -50,6 +51,8 @@ from .models import Afspraak, Banktransactie, Deelname, Rekening, Signaal
 from .schema import termijnen, uitgesloten_datums
 
 __all__ = ["TERUGKIJKEN", "signaal_afhandelen", "signalen_bijwerken"]
+
+logger = logging.getLogger(__name__)
 
 # How far back a run looks for terms. A daily run needs a few days; two months lets a run
 # catch up after the job or the statement import stood still for a while.
@@ -182,16 +185,20 @@ def _afspraak_signalen(afspraak: dict, regels: list[_Regel], *, begin: date, pei
     tot = peildatum + marge
     if afspraak["deelname__einddatum"] is not None:
         tot = min(tot, afspraak["deelname__einddatum"])
-    alle = termijnen(
-        frequentie=afspraak["frequentie"],
-        dag=afspraak["dag"],
-        maand=afspraak["maand"],
-        geldig_vanaf=afspraak["geldig_vanaf"],
-        geldig_tot=afspraak["geldig_tot"],
-        uitgesloten=uitgesloten_datums(afspraak["uitgesloten_datums"]),
-        van=van,
-        tot=tot,
-    )
+    try:
+        alle = termijnen(
+            frequentie=afspraak["frequentie"],
+            dag=afspraak["dag"],
+            maand=afspraak["maand"],
+            geldig_vanaf=afspraak["geldig_vanaf"],
+            geldig_tot=afspraak["geldig_tot"],
+            uitgesloten=uitgesloten_datums(afspraak["uitgesloten_datums"]),
+            van=van,
+            tot=tot,
+        )
+    except ValueError:  # an impossible schedule (the forms refuse those): skip, by id only
+        logger.warning("huishoudboekje: impossible schedule on Afspraak %s, no signals", afspraak["pk"])
+        return
     if not alle:
         return
     per_termijn: dict[date, list[_Regel]] = defaultdict(list)
