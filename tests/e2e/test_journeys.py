@@ -386,7 +386,7 @@ def test_armoederegisseur_sees_cijfers(page, axe, wereld):
 
 
 def test_public_pages_login_errors_enrolment_and_lockout(page, axe, transactional_db):
-    nieuw = GebruikerFactory(username="n.nieuw", rol=Rol.KLANTMANAGER, totp=False)
+    GebruikerFactory(username="n.nieuw", rol=Rol.KLANTMANAGER, totp=False)
 
     page.goto("/toegang/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("n.nieuw")

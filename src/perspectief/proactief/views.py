@@ -27,7 +27,6 @@ from .brief import brief_context, brief_pdf
 from .constants import DOEL, KLEINE_GROEP, AfmeldingVia, ImportStatus
 from .forms import BesluitForm, ImportForm, WatAlsForm
 from .grafiek import staafgrafiek
-from .models import Import
 
 PAGE_SIZE = 25
 
