@@ -16,11 +16,12 @@ What it does and prints (seconds, wall clock; CPU time of this process in bracke
    25.00 short.
 2. ``betalingen_plannen`` for one month from the first Monday after today: exactly one
    rent term per household, so N payments. Leefgeld (``--leefgeld``): ``budget`` asks
-   ``budget.overzicht`` for every household with money (the real cost: N more payments
+   ``budget.overzichten`` for every household with money (the real cost: N more payments
    but for the 1 % without money), ``vast`` pretends 50.00 each without asking the budget,
    ``geen`` leaves leefgeld out (fixed costs only). Then the same planning again: nothing
    new (idempotent).
-3. ``batch_voorbereiden`` on the last execution day of that month: one conditional UPDATE.
+3. ``batch_voorbereiden`` up to the last execution day of that month: one conditional
+   UPDATE. Every payment keeps its own execution date (one payment block per date).
 4. ``batch_goedkeuren`` by a second budgetbeheerder: builds the pain.001.001.09, validates
    it against the official XSD, stores it and marks the payments sent.
 5. Export: reads the stored file back from the database and writes it to disk, as the
@@ -204,9 +205,9 @@ def main() -> None:
     print(f"setup: {len(deelnames):,} deelnames, {len(huur) + len(uitkering):,} afspraken in {_fmt(klaar())}")
 
     if args.leefgeld == "vast":
-        betalingen._leefgeld_bedrag = lambda *, deelname, peildatum: Decimal("50.00")
+        betalingen._leefgeld_bedragen = lambda *, deelnames, peildatum: {d.pk: Decimal("50.00") for d in deelnames}
     elif args.leefgeld == "geen":
-        betalingen._leefgeld_bedrag = lambda *, deelname, peildatum: Decimal("0.00")
+        betalingen._leefgeld_bedragen = lambda *, deelnames, peildatum: {d.pk: Decimal("0.00") for d in deelnames}
 
     vandaag = timezone.localdate()
     peildatum = vandaag + dt.timedelta(days=7 - vandaag.weekday())  # next Monday
@@ -263,7 +264,9 @@ def main() -> None:
         ids = set(Betaling.objects.filter(batch=batch).values_list("end_to_end_id", flat=True))
         klopt = (gelezen.number_of_transactions == batch.aantal and gelezen.control_sum == batch.totaal
                  and {p.end_to_end_id for p in gelezen.payments} == ids)
-        print(f"   reference: read_credit_transfer + XSD:    {_fmt(klaar())}  count, total and ids match: {klopt}")
+        dagen = len({p.requested_execution_date for p in gelezen.payments})
+        print(f"   reference: read_credit_transfer + XSD:    {_fmt(klaar())}  count, total and ids match: {klopt}, "
+              f"{dagen} execution dates (one payment block each)")
 
     # --- 6. signals ------------------------------------------------------------------------------------
     bestand = Bankbestand.objects.create(tussenrekening=tussenrekening, sha256="b" * 64, bestandsnaam="bench.xml",

@@ -68,20 +68,25 @@ def deelname(rekening):
     )
 
 
+def vast_bedrag(bedrag: str):
+    """A stand-in for the budget: every household asked gets ``bedrag`` as leefgeld."""
+    return lambda *, deelnames, peildatum: {deelname.pk: Decimal(bedrag) for deelname in deelnames}
+
+
 @pytest.fixture
 def geen_leefgeld(monkeypatch):
-    monkeypatch.setattr(betalingen, "_leefgeld_bedrag", lambda *, deelname, peildatum: Decimal("0.00"))
+    monkeypatch.setattr(betalingen, "_leefgeld_bedragen", vast_bedrag("0.00"))
 
 
 @pytest.fixture
 def leefgeld_75(monkeypatch):
     gevraagd = []
 
-    def bedrag(*, deelname, peildatum):
-        gevraagd.append((deelname.pk, peildatum))
-        return Decimal("75.00")
+    def bedragen(*, deelnames, peildatum):
+        gevraagd.extend((deelname.pk, peildatum) for deelname in deelnames)
+        return {deelname.pk: Decimal("75.00") for deelname in deelnames}
 
-    monkeypatch.setattr(betalingen, "_leefgeld_bedrag", bedrag)
+    monkeypatch.setattr(betalingen, "_leefgeld_bedragen", bedragen)
     return gevraagd
 
 
@@ -212,7 +217,7 @@ def test_leefgeld_only_for_the_next_term(deelname, leefgeld_75):
 
 def test_leefgeld_beyond_the_horizon_or_zero_is_not_planned(deelname, geen_leefgeld, monkeypatch):
     assert betalingen_plannen(tussenrekening=deelname.tussenrekening, peildatum=VANDAAG, tot=date(2026, 12, 31)) == 0
-    monkeypatch.setattr(betalingen, "_leefgeld_bedrag", lambda *, deelname, peildatum: Decimal("75.00"))
+    monkeypatch.setattr(betalingen, "_leefgeld_bedragen", vast_bedrag("75.00"))
     # Friday 27 November is after the horizon of Wednesday 25.
     assert betalingen_plannen(tussenrekening=deelname.tussenrekening, peildatum=VANDAAG, tot=date(2026, 11, 25)) == 0
 
@@ -221,11 +226,13 @@ def test_leefgeld_sees_the_fixed_costs_planned_in_the_same_run(deelname, monkeyp
     huur(deelname)
     gezien = []
 
-    def bedrag(*, deelname, peildatum):
-        gezien.append(Betaling.objects.filter(deelname=deelname, soort=BetalingSoort.VASTE_LAST).count())
-        return Decimal("10.00")
+    def bedragen(*, deelnames, peildatum):
+        gezien.extend(
+            Betaling.objects.filter(deelname=deelname, soort=BetalingSoort.VASTE_LAST).count() for deelname in deelnames
+        )
+        return {deelname.pk: Decimal("10.00") for deelname in deelnames}
 
-    monkeypatch.setattr(betalingen, "_leefgeld_bedrag", bedrag)
+    monkeypatch.setattr(betalingen, "_leefgeld_bedragen", bedragen)
     assert betalingen_plannen(tussenrekening=deelname.tussenrekening, peildatum=VANDAAG, tot=date(2026, 12, 31)) == 2
     assert gezien == [1]
 
@@ -330,11 +337,14 @@ def test_approve_writes_a_valid_pain001_and_sends_the_payments(deelname, geen_le
     assert (batch.status, batch.goedgekeurd_door) == (BatchStatus.GOEDGEKEURD, goedkeurder)
     assert batch.sha256 == hashlib.sha256(inhoud).hexdigest()
     gelezen = read_credit_transfer(inhoud)  # validates against the official XSD again
-    betaald = list(Betaling.objects.filter(batch=batch).order_by("pk"))
+    betaald = list(Betaling.objects.filter(batch=batch).order_by("uitvoerdatum", "pk"))  # the file's order
     assert (gelezen.version, gelezen.message_id) == (versie, batch.message_id)
     assert (gelezen.number_of_transactions, gelezen.control_sum) == (2, Decimal("773.45"))
     assert [p.end_to_end_id for p in gelezen.payments] == [b.end_to_end_id for b in betaald]
-    assert {p.requested_execution_date for p in gelezen.payments} == {date(2026, 12, 1)}
+    # Each payment on its own day: energy due Saturday 28 November on Friday 27, rent on 1 December.
+    assert {p.end_to_end_id: p.requested_execution_date for p in gelezen.payments} == {
+        b.end_to_end_id: date(2026, 11, 27) if b.omschrijving == "Energie" else date(2026, 12, 1) for b in betaald
+    }
     assert (gelezen.debtor.iban, gelezen.debtor.bic) == ("NL36ABNA5632579034", "ABNANL2A")
     per_kenmerk = {p.end_to_end_id: p for p in gelezen.payments}
     energie = next(b for b in betaald if b.omschrijving == "Energie")
@@ -343,7 +353,7 @@ def test_approve_writes_a_valid_pain001_and_sends_the_payments(deelname, geen_le
     huurbetaling = next(b for b in betaald if b.omschrijving == "Huur")
     assert per_kenmerk[huurbetaling.end_to_end_id].remittance_information == "Huur"
     assert {b.status for b in betaald} == {BetalingStatus.VERZONDEN}
-    assert {b.uitvoerdatum for b in betaald} == {date(2026, 12, 1)}  # also the one planned for 27 November
+    assert sorted(b.uitvoerdatum for b in betaald) == [date(2026, 11, 27), date(2026, 12, 1)]  # as in the file
     # Approving again changes nothing.
     with pytest.raises(ValidationError) as fout:
         batch_goedkeuren(actor=BudgetbeheerderFactory(), batch=batch)

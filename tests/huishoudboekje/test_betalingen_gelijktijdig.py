@@ -57,7 +57,9 @@ def tegelijk(werk, argumenten) -> tuple[list, list[BaseException]]:
 @pytest.fixture
 def rekening_met_afspraken(monkeypatch):
     require_postgresql()
-    monkeypatch.setattr(betalingen, "_leefgeld_bedrag", lambda *, deelname, peildatum: Decimal("50.00"))
+    monkeypatch.setattr(
+        betalingen, "_leefgeld_bedragen", lambda *, deelnames, peildatum: {d.pk: Decimal("50.00") for d in deelnames}
+    )
     rekening = TussenrekeningFactory()
     for _ in range(DEELNAMES):
         deelname = DeelnameFactory(tussenrekening=rekening)

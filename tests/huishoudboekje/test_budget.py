@@ -79,7 +79,7 @@ def test_weekly_leefgeld_after_open_payments_reservations_and_buffer(wekelijks, 
     _betaling(deelname, D(2026, 2, 13), "95.50", afspraak=energie, status=BetalingStatus.UITGEVOERD)
     _betaling(deelname, D(2026, 2, 10), "120.00", afspraak=verzekering, status=BetalingStatus.GEANNULEERD)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         budget = overzicht(deelname=deelname, peildatum=MAANDAG)
 
     assert budget.tegoed == Decimal("1500.00")

@@ -63,6 +63,7 @@ __all__ = [
     "end_to_end_id",
     "reden_tekst",
     "statusrapport_verwerken",
+    "uitvoerdatum_in_bestand",
     "uitvoerdatum_voor",
 ]
 
@@ -98,6 +99,15 @@ def uitvoerdatum_voor(termijn: date, *, peildatum: date) -> date:
     return dag
 
 
+def uitvoerdatum_in_bestand(uitvoerdatum: date, *, vandaag: date) -> date:
+    """The execution date a payment planned for ``uitvoerdatum`` gets in a payment file
+    approved on ``vandaag``: its own date, or the first bank day from ``vandaag`` on when
+    that has passed (a bank does not execute a date in the past). Batch screens show this
+    date before approval."""
+    eerste = next_execution_date(vandaag)
+    return eerste if uitvoerdatum < eerste else uitvoerdatum
+
+
 def end_to_end_id(betaling_uuid: uuid.UUID) -> str:
     """The end-to-end id of a payment: ``HHB`` and the 32 hex digits of its uuid (35
     characters, the SEPA maximum). Unique, within the SEPA character set, and without
@@ -121,12 +131,13 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
       the afspraak's validity and the household's participation.
     - Leefgeld: only the household's NEXT leefgeld term (the first on or after
       ``peildatum``, when it is on or before ``tot``), with the amount
-      ``budget.overzicht(deelname=..., peildatum=peildatum).leefgeld_bedrag`` computed
-      after this run's fixed costs are planned; nothing when that is 0. Later terms are
-      not planned ahead: their amount depends on income that has not arrived yet. A
-      later run plans them (the amount of a planned payment does not change; cancel it
-      and plan again to recompute). Households whose tegoed does not exceed their buffer
-      get no leefgeld, without asking the budget (it can only be lower).
+      ``budget.overzichten(deelnames=..., peildatum=peildatum)[id].leefgeld_bedrag``
+      (every household at once) computed after this run's fixed costs are planned;
+      nothing when that is 0. Later terms are not planned ahead: their amount depends
+      on income that has not arrived yet. A later run plans them (the amount of a
+      planned payment does not change; cancel it and plan again to recompute).
+      Households whose tegoed does not exceed their buffer get no leefgeld, without
+      asking the budget (it can only be lower).
 
     Idempotent: a term that already has an active payment is skipped, and the partial
     unique indexes make the insert skip a term that another run planned at the same
@@ -209,18 +220,23 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
     }
     with transaction.atomic():
         Betaling.objects.bulk_create(nieuw, batch_size=BULK, ignore_conflicts=True)
-        leefgeld: list[Betaling] = []
+        volgende_termijn: dict[int, date] = {}
         for deelname in deelnames.values():
             if ruimte.get(deelname.pk, NUL) - deelname.buffer <= 0:
                 continue
             van, eind = _binnen_deelname(deelname, peildatum, tot)
             volgende = _termijnen_of_niets(leefgeld_termijnen, deelname, van, min(eind, van + timedelta(days=31)))
-            if not volgende or (deelname.pk, volgende[0]) in leefgeld_bezet:
-                continue
-            bedrag = _leefgeld_bedrag(deelname=deelname, peildatum=peildatum)
+            if volgende and (deelname.pk, volgende[0]) not in leefgeld_bezet:
+                volgende_termijn[deelname.pk] = volgende[0]
+        # The budgets of all these households at once (a constant number of queries per
+        # 900 households), after this run's fixed costs are in.
+        bedragen = _leefgeld_bedragen(deelnames=[deelnames[pk] for pk in volgende_termijn], peildatum=peildatum)
+        leefgeld: list[Betaling] = []
+        for deelname_id, termijn in volgende_termijn.items():
+            bedrag = bedragen.get(deelname_id, NUL)
             if bedrag <= 0:
                 continue
-            termijn = volgende[0]
+            deelname = deelnames[deelname_id]
             leefgeld.append(
                 _nieuwe_betaling(
                     deelname_id=deelname.pk,
@@ -255,12 +271,15 @@ def _binnen_deelname(deelname: Deelname, peildatum: date, tot: date) -> tuple[da
     return van, eind
 
 
-def _leefgeld_bedrag(*, deelname: Deelname, peildatum: date) -> Decimal:
-    """What the budget says the household can have as leefgeld now (never negative)."""
+def _leefgeld_bedragen(*, deelnames: list[Deelname], peildatum: date) -> dict[int, Decimal]:
+    """What the budget says each of these households can have as leefgeld now, by
+    deelname id (never negative): ``budget.overzichten``, all at once."""
     from . import budget  # the budget module computes from the ledger; imported when needed
 
-    bedrag = budget.overzicht(deelname=deelname, peildatum=peildatum).leefgeld_bedrag
-    return max(NUL, Decimal(bedrag).quantize(CENT))
+    return {
+        pk: max(NUL, Decimal(stand.leefgeld_bedrag).quantize(CENT))
+        for pk, stand in budget.overzichten(deelnames=deelnames, peildatum=peildatum).items()
+    }
 
 
 def _aantal_bewaard(sleutels: list[uuid.UUID]) -> int:
@@ -279,7 +298,10 @@ def batch_voorbereiden(
 ) -> Betaalbatch:
     """Collect every planned payment of ``tussenrekening`` due on or before
     ``uitvoerdatum`` (and not yet in a batch) into a new batch that waits for approval
-    by another budgetbeheerder. All payments in the file go out on ``uitvoerdatum``.
+    by another budgetbeheerder. ``uitvoerdatum`` only says how far ahead the batch
+    reaches: every payment keeps its own execution date in the file, and one whose date
+    has passed by the time the batch is approved goes on the first bank day from that
+    day (``uitvoerdatum_in_bestand``), so rent due on the 1st is not paid on the 5th.
 
     The payments are taken with one conditional UPDATE (``status = gepland AND batch IS
     NULL``): when two people prepare at the same moment, every payment lands in exactly
@@ -360,6 +382,10 @@ def batch_goedkeuren(*, actor, batch: Betaalbatch) -> Betaalbatch:
     by ``build_credit_transfer``), store the bytes and their SHA-256, and mark its
     payments VERZONDEN.
 
+    Every payment goes out on its own execution date (one payment block per date in the
+    file); a payment whose date has passed goes on the first bank day from today, and
+    that date is stored on the payment (``uitvoerdatum_in_bestand``).
+
     Four-eyes: ``actor`` may not be the one who prepared the batch (also the database
     check ``batch_vier_ogen``). The batch row is locked, so two approvers at the same
     moment approve it once and write one file."""
@@ -371,18 +397,21 @@ def batch_goedkeuren(*, actor, batch: Betaalbatch) -> Betaalbatch:
                 _("U heeft dit betaalbestand zelf klaargezet. Een andere budgetbeheerder moet het goedkeuren."),
                 code="vier_ogen",
             )
-        betalingen = list(Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH).order_by("pk"))
+        betalingen = list(
+            Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH).order_by("uitvoerdatum", "pk")
+        )
         if len(betalingen) != batch.aantal:
             raise ValidationError(
                 _("De betalingen in dit bestand zijn veranderd. Keur het af en maak een nieuw bestand."),
                 code="veranderd",
             )
         goedgekeurd_op = timezone.now().replace(microsecond=0)
+        vandaag = timezone.localdate()
         rekening = batch.tussenrekening
         try:
             inhoud = build_credit_transfer(
                 debtor=Opdrachtgever(name=rekening.naam, iban=rekening.iban, bic=rekening.bic or None),
-                payments=[_opdracht(b, batch.uitvoerdatum) for b in betalingen],
+                payments=[_opdracht(b, uitvoerdatum_in_bestand(b.uitvoerdatum, vandaag=vandaag)) for b in betalingen],
                 message_id=batch.message_id,
                 created_at=goedgekeurd_op,
                 version=batch.pain_versie,
@@ -400,9 +429,13 @@ def batch_goedkeuren(*, actor, batch: Betaalbatch) -> Betaalbatch:
         batch.bestand = inhoud
         batch.sha256 = hashlib.sha256(inhoud).hexdigest()
         batch.save(update_fields=["status", "goedgekeurd_door", "goedgekeurd_op", "bestand", "sha256"])
-        Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH).update(
-            status=BetalingStatus.VERZONDEN, uitvoerdatum=batch.uitvoerdatum
+        # The payments whose day has passed go on the first bank day from today, as in
+        # the file; the others keep their own day.
+        eerste = next_execution_date(vandaag)
+        Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH, uitvoerdatum__lt=eerste).update(
+            uitvoerdatum=eerste
         )
+        Betaling.objects.filter(batch=batch, status=BetalingStatus.IN_BATCH).update(status=BetalingStatus.VERZONDEN)
         audit_record(
             actor=actor,
             actie=Actie.WIJZIGEN,

@@ -75,7 +75,8 @@ class BatchForm(_RekeningForm):
     uitvoerdatum = forms.DateField(
         label=gettext_lazy("Uitvoerdatum"),
         help_text=gettext_lazy(
-            "Alle klaargezette betalingen tot en met deze dag komen in het bestand. De bank betaalt ze op deze dag."
+            "Alle klaargezette betalingen tot en met deze dag komen in het bestand. De bank betaalt elke betaling op"
+            " haar eigen dag. Is die dag al voorbij, dan betaalt de bank op de eerste bankdag vanaf vandaag."
         ),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": gettext_lazy("Kies een datum."), "invalid": gettext_lazy("Kies een datum zoals 2026-12-01.")},
@@ -165,6 +166,7 @@ def _overzicht_context(request, **forms_) -> dict:
     else:  # by default the payments still to go out
         betalingen = betalingen.filter(status__in=(BetalingStatus.GEPLAND, BetalingStatus.IN_BATCH))
     page = Paginator(betalingen, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    _dag_in_bestand(page)
     batches = Paginator(_batches(user), BATCHES_PER_PAGE).get_page(request.GET.get("batchpagina"))
     vandaag = timezone.localdate()
     # The first day a planned payment goes out: a batch for a later day would pay it late.
@@ -187,6 +189,17 @@ def _overzicht_context(request, **forms_) -> dict:
         "statusresultaat": forms_.get("statusresultaat"),
         "wacht_op_goedkeuring": _batches(user).filter(status=BatchStatus.VOORBEREID).count(),
     }
+
+
+def _dag_in_bestand(page) -> None:
+    """Mark each payment still to go out whose day has passed with the day the bank will
+    pay it (``gaat_op``): a batch approved today sends it on the first bank day from today."""
+    vandaag = timezone.localdate()
+    page.object_list = list(page.object_list)
+    for betaling in page.object_list:
+        dag = betaal_services.uitvoerdatum_in_bestand(betaling.uitvoerdatum, vandaag=vandaag)
+        wacht = betaling.status in (BetalingStatus.GEPLAND, BetalingStatus.IN_BATCH)
+        betaling.gaat_op = dag if wacht and dag != betaling.uitvoerdatum else None
 
 
 def _audit_page(request, page, object_type: str) -> None:
@@ -285,6 +298,7 @@ def batch(request, batch_uuid):
     batch = _batch_or_refuse(request, batch_uuid)
     betalingen = batch.betalingen.select_related("deelname__huishouden", "afspraak").order_by("uitvoerdatum", "pk")
     page = Paginator(betalingen, 100).get_page(request.GET.get("pagina"))
+    _dag_in_bestand(page)
     audit_record(
         actor=request.user, actie=Actie.INZIEN, object_type="betaalbatch", object_id=batch.pk, doel=DOEL,
         details={"pagina": page.number},
