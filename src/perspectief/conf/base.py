@@ -190,6 +190,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# Huishoudboekje: the daily run plans payments with a term up to this many days ahead.
+HUISHOUDBOEKJE_PLANNEN_DAGEN = env.int("HUISHOUDBOEKJE_PLANNEN_DAGEN", default=14)
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 PAGINATE_BY = 25

@@ -81,3 +81,61 @@ app.conf.beat_schedule = {
     **(app.conf.beat_schedule or {}),
     SIGNALEN_SCHEDULE_NAME: {"task": signalen_dagelijks.name, "schedule": crontab(hour=6, minute=15)},
 }
+
+
+# --- daily planning run (betalingen engineer) ------------------------------------------------
+
+PLANNEN_SCHEDULE_NAME = "huishoudboekje: betalingen plannen"
+
+
+@shared_task(name="perspectief.huishoudboekje.tasks.betalingen_dagelijks", bind=True)
+def betalingen_dagelijks(self, *, peildatum: str | None = None, dagen: int | None = None) -> int:
+    """Plan the payments of every tussenrekening with a term from today up to
+    ``dagen`` days ahead (setting ``HUISHOUDBOEKJE_PLANNEN_DAGEN``, default 14) with
+    ``betalingen.betalingen_plannen``; returns how many are new. Idempotent: a second run
+    the same day plans nothing. A short horizon keeps each leefgeld amount close to its
+    day. One audit entry per run (dates and counts only). When one account fails, the
+    others are still planned, the failure is logged by account id and the task fails
+    after the audit entry."""
+    import logging
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from perspectief.audit.constants import Actie
+    from perspectief.audit.services import audit_record
+
+    from .betalingen import betalingen_plannen
+    from .constants import DOEL
+    from .models import Tussenrekening
+
+    token = _als_taak(self)
+    try:
+        dag = date.fromisoformat(peildatum) if peildatum else timezone.localdate()
+        vooruit = settings.HUISHOUDBOEKJE_PLANNEN_DAGEN if dagen is None else dagen
+        tot = dag + timedelta(days=vooruit)
+        nieuw, mislukt = 0, []
+        for rekening in Tussenrekening.objects.order_by("pk"):
+            try:
+                nieuw += betalingen_plannen(tussenrekening=rekening, peildatum=dag, tot=tot)
+            except Exception:  # one account must not stop the others; reported below
+                logging.getLogger(__name__).exception("huishoudboekje: planning failed for tussenrekening %s", rekening.pk)
+                mislukt.append(rekening.pk)
+        audit_record(
+            actor=None, actie=Actie.AANMAKEN, object_type="betalingen_plannen", doel=DOEL,
+            details={"peildatum": dag.isoformat(), "tot": tot.isoformat(), "nieuw": nieuw, "mislukt": mislukt},
+        )
+        if mislukt:
+            raise RuntimeError(f"planning failed for tussenrekening {mislukt}")
+        return nieuw
+    finally:
+        reset_origin(token)
+
+
+# Before the signals run (06:15), after the night's statements are in: the leefgeld amounts
+# count the money that came in overnight.
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    PLANNEN_SCHEDULE_NAME: {"task": betalingen_dagelijks.name, "schedule": crontab(hour=6, minute=0)},
+}
