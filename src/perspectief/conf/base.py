@@ -192,6 +192,9 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Huishoudboekje: the daily run plans payments with a term up to this many days ahead.
 HUISHOUDBOEKJE_PLANNEN_DAGEN = env.int("HUISHOUDBOEKJE_PLANNEN_DAGEN", default=14)
+# Where a large uploaded bank statement waits for the import task (the task removes it once
+# read). Web and worker must share this folder.
+HUISHOUDBOEKJE_UPLOAD_DIR = env.str("HUISHOUDBOEKJE_UPLOAD_DIR", default=str(PROJECT_ROOT / "var" / "bankafschriften"))
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 

@@ -117,7 +117,7 @@ def _rekeningen(user):
 def _upload_map() -> Path:
     """Where a large upload waits for the import task. Web and worker must share it (set
     HUISHOUDBOEKJE_UPLOAD_DIR to a shared volume when they run on different machines)."""
-    map_ = Path(getattr(settings, "HUISHOUDBOEKJE_UPLOAD_DIR", "") or Path(tempfile.gettempdir()) / "perspectief-bankafschriften")
+    map_ = Path(settings.HUISHOUDBOEKJE_UPLOAD_DIR)
     map_.mkdir(mode=0o700, parents=True, exist_ok=True)
     return map_
 
