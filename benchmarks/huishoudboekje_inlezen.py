@@ -59,19 +59,52 @@ def _fmt(t) -> str:
     return f"{t[0]:6.2f} s (CPU {t[1]:.2f} s)"
 
 
+def _backend_cpu(pid: int) -> float:
+    try:
+        velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(velden[11]) + int(velden[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# CPU seconds of the PostgreSQL backends of connections this process opened and closed
+# again (the import's writer thread has its own connection), read just before closing.
+_GESLOTEN = [0.0]
+_EXTRA: dict[int, int] = {}  # id(connection wrapper) -> backend pid, other threads
+
+
+def _backends_volgen() -> None:
+    """Follow the backends of the connections other threads open (the writer thread)."""
+    import threading
+
+    from django.db.backends.postgresql.base import DatabaseWrapper
+    from django.db.backends.signals import connection_created
+
+    def nieuw(sender, connection, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            _EXTRA[id(connection)] = connection.connection.info.backend_pid
+
+    sluiten = DatabaseWrapper.close
+
+    def close(self):
+        pid = _EXTRA.pop(id(self), None)
+        if pid is not None:
+            _GESLOTEN[0] += _backend_cpu(pid)
+        return sluiten(self)
+
+    connection_created.connect(nieuw, weak=False)
+    DatabaseWrapper.close = close
+
+
 def _server_cpu() -> float:
-    """CPU seconds used so far by this connection's PostgreSQL backend (same machine:
+    """CPU seconds used so far by this process's PostgreSQL backends (same machine:
     /proc/<pid>/stat), so the figures show how much of the wall time the server worked."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    try:
-        velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(velden[11]) + int(velden[12])) / os.sysconf("SC_CLK_TCK")
+    return _backend_cpu(pid) + _GESLOTEN[0] + sum(_backend_cpu(p) for p in _EXTRA.values())
 
 
 def _database(url: str) -> None:
@@ -276,6 +309,11 @@ def main() -> None:
     parser.add_argument(
         "--sql", action="store_true", help="step 1: time spent in SQL per kind of statement"
     )
+    parser.add_argument(
+        "--serieel",
+        action="store_true",
+        help="step 1 without the writer thread (inlezen.PIJPLIJN = False), for comparison",
+    )
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = args.database_url
@@ -288,9 +326,13 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    _backends_volgen()
     from perspectief.contrib.bankformaten import parse_statement
     from perspectief.huishoudboekje import grootboek
+    from perspectief.huishoudboekje import inlezen
     from perspectief.huishoudboekje.inlezen import bankbestand_inlezen
+
+    inlezen.PIJPLIJN = not args.serieel
     from perspectief.huishoudboekje.models import (
         Afspraak,
         Banktransactie,
@@ -424,6 +466,7 @@ def main() -> None:
         server = _server_cpu()
         klaar = _timer()
         if args.sql:
+            inlezen.PIJPLIJN = False  # the SQL of this thread's connection only
             from collections import defaultdict
 
             per_soort: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])

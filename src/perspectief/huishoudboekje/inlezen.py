@@ -15,6 +15,9 @@ line booked once (docs/huishoudboekje.md, "The ledger" and "Importing").
   retried.
 - Matching happens in memory before writing: our own payments by end-to-end id, returns
   of them by end-to-end id and return reason, afspraken by score (:mod:`.matching`).
+- On PostgreSQL (outside a caller's transaction) a writer thread with its own connection
+  writes and commits chunk N while this thread prepares chunk N+1 (:func:`_pijplijn`).
+  The whole file is still parsed before anything is booked: a refused file books nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -248,24 +253,17 @@ def _verwerken(
     rekeningen: dict[int, Rekening] = {
         r.deelname_id: r for r in Rekening.objects.filter(deelname__tussenrekening=tussenrekening)
     }
-    for stuk in _in_stukken(_regels(entries, tellers), CHUNK):
-        for poging in range(POGINGEN):
-            try:
-                _stuk_boeken(
-                    actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen, tellers
-                )
-                break
-            except IntegrityError:
-                # A line stored between our check and our insert by a writer that did not
-                # take the tussenrekening lock; the retry sees it as known. Household
-                # accounts created in the failed attempt are gone again: read them anew.
-                if poging == POGINGEN - 1:
-                    raise
-                rekeningen.clear()
-                rekeningen.update(
-                    (r.deelname_id, r)
-                    for r in Rekening.objects.filter(deelname__tussenrekening=tussenrekening)
-                )
+    stukken = _in_stukken(_regels(entries, tellers), CHUNK)
+    if PIJPLIJN and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        _pijplijn(
+            actor, tussenrekening, bb, stukken, matcher, bank, onverdeeld, rekeningen, tellers
+        )
+    else:
+        # SQLite, or inside a caller's transaction (which a second connection cannot see).
+        for stuk in stukken:
+            _stuk_met_pogingen(
+                actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen, tellers
+            )
     with transaction.atomic():
         bb = Bankbestand.objects.select_for_update().get(pk=bb.pk)
         eerder_klaar = bb.status == BestandStatus.KLAAR
@@ -293,6 +291,273 @@ def _verwerken(
                 },
             )
     return bb
+
+
+def _stuk_met_pogingen(
+    actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen, tellers, al_bekend=0
+) -> None:
+    for poging in range(POGINGEN):
+        try:
+            _stuk_boeken(
+                actor,
+                tussenrekening,
+                bb,
+                stuk,
+                matcher,
+                bank,
+                onverdeeld,
+                rekeningen,
+                tellers,
+                al_bekend_vooraf=al_bekend,
+            )
+            return
+        except IntegrityError:
+            # A line stored between our check and our insert by a writer that did not
+            # take the tussenrekening lock; the retry sees it as known. Household
+            # accounts created in the failed attempt are gone again: read them anew.
+            if poging == POGINGEN - 1:
+                raise
+            rekeningen.clear()
+            rekeningen.update(
+                (r.deelname_id, r)
+                for r in Rekening.objects.filter(deelname__tussenrekening=tussenrekening)
+            )
+
+
+class _Voorgekozen:
+    """What the writer thread's chunk uses as its matcher: the main thread scored the
+    chunk's lines already (``Matcher.beste`` reads only memory)."""
+
+    def __init__(self, keuzes: dict[str, tuple | None]) -> None:
+        self.keuzes = keuzes
+
+    def beste(self, t) -> tuple | None:
+        return self.keuzes.get(t.kenmerk)
+
+
+# How many prepared chunks may wait for the writer thread (memory stays bounded).
+WACHTRIJ = 2
+# False: one thread does everything (the benchmark's --serieel compares the two).
+PIJPLIJN = True
+
+
+def _pijplijn(actor, tussenrekening, bb, stukken, matcher, bank, onverdeeld, rekeningen, tellers):
+    """PostgreSQL: this thread prepares chunk N+1 while a writer thread on its own
+    connection writes and commits chunk N, so the server works on the other core meanwhile.
+
+    Preparing (this thread, reads only, outside the chunk's transaction): which lines are
+    already stored, whether a line names one of our own payments, matching, the household
+    accounts a chunk needs (created empty when missing), ids from the sequences, and the
+    rows for ``COPY`` as text. The writer's transaction then only locks the tussenrekening
+    row, copies, books the saldi and the counters, and commits: the server's work, with
+    hardly any Python in between. When this thread's reading may be stale, the writer books
+    the chunk the ordinary way (:func:`_stuk_met_pogingen`: fingerprints checked under the
+    lock, our payments locked): when a line names one of our payments, and when the copy
+    hits the unique constraint because a concurrent import stored a line first. Lines are
+    never deleted, so a line known here is known still.
+    """
+    wachtrij: queue.Queue = queue.Queue(maxsize=WACHTRIJ)
+    fouten: list[BaseException] = []
+    eigen_rekeningen = dict(rekeningen)  # the writer's fallback reads and changes its own
+
+    def schrijver() -> None:
+        try:
+            while True:
+                werk = wachtrij.get()
+                if werk is None:
+                    return
+                if werk.data is not None:
+                    try:
+                        _stuk_snel(tussenrekening, bb, werk, actor)
+                        tellers.nieuw += len(werk.nieuw)
+                        tellers.al_bekend += werk.al_bekend
+                        tellers.automatisch += werk.automatisch
+                        continue
+                    except IntegrityError:
+                        pass  # a concurrent import stored one of these lines first
+                voorgekozen = _Voorgekozen(werk.keuzes)
+                _stuk_met_pogingen(
+                    actor,
+                    tussenrekening,
+                    bb,
+                    werk.regels,
+                    lambda v=voorgekozen: v,
+                    bank,
+                    onverdeeld,
+                    eigen_rekeningen,
+                    tellers,
+                    werk.al_bekend,
+                )
+        except BaseException as fout:  # noqa: BLE001  (raised again in the main thread)
+            fouten.append(fout)
+        finally:
+            connection.close()  # this thread's own connection
+
+    def geef(werk) -> bool:
+        """Hand work to the writer; False when it stopped (it failed)."""
+        while draad.is_alive():
+            try:
+                wachtrij.put(werk, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    draad = threading.Thread(target=schrijver, name="bankbestand-schrijver", daemon=True)
+    draad.start()
+    try:
+        for stuk in stukken:
+            if fouten or not geef(
+                _voorbereiden(tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen)
+            ):
+                break
+    finally:
+        geef(None)
+        draad.join()
+    if fouten:
+        raise fouten[0]
+
+
+@dataclass
+class _Voorbereid:
+    regels: list[tuple]  # the lines not stored yet (for the writer's ordinary way)
+    al_bekend: int
+    keuzes: dict[str, tuple | None]
+    nieuw: list = field(default_factory=list)
+    automatisch: int = 0
+    # None: the writer books the chunk the ordinary way.
+    data: tuple[str, str, int, dict] | None = None  # lines, mutations, journaalpost id, deltas
+
+
+def _voorbereiden(tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen) -> _Voorbereid:
+    vooraf = _bekende_kenmerken(tussenrekening, [r[0] for r in stuk])
+    regels: list[tuple] = []
+    al_bekend = 0
+    gezien: set[str] = set()
+    for r in stuk:
+        eerder = vooraf.get(r[0])
+        if eerder is None:
+            if r[0] not in gezien:
+                gezien.add(r[0])
+                regels.append(r)
+        elif eerder != bb.pk:  # lines of an earlier, interrupted run count as new
+            al_bekend += 1
+    nieuw = [_Lijn(r) for r in regels]
+    keuzes: dict[str, tuple | None] = {}
+    for t in nieuw:
+        if not (t.retourcode or t.terugboeking):  # never matched by score
+            keuzes[t.kenmerk] = matcher().beste(t)
+    werk = _Voorbereid(regels=regels, al_bekend=al_bekend, keuzes=keuzes)
+    if not nieuw or _eigen_betalingen_bestaan(nieuw):
+        return werk
+    for t in nieuw:
+        keuze = keuzes.get(t.kenmerk)
+        if keuze is not None:
+            _keuze_toepassen(t, keuze)
+            werk.automatisch += 1
+    _huishoudrekeningen_aanvullen(
+        tussenrekening,
+        rekeningen,
+        {t.deelname_id for t in nieuw if t.status == TransactieStatus.GEBOEKT},
+    )
+    tabel = Banktransactie._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{tabel}', 'id')) FROM generate_series(1, %s)",
+            [len(nieuw)],
+        )
+        for t, (pk,) in zip(nieuw, cursor.fetchall(), strict=True):
+            t.pk = pk
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{Journaalpost._meta.db_table}', 'id'))"
+        )
+        post_id = cursor.fetchone()[0]
+    rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
+    deltas: dict[int, Decimal] = defaultdict(Decimal)
+    for rekening, bedrag, *_rest in rijen:
+        deltas[rekening.pk] += bedrag
+    werk.nieuw = nieuw
+    werk.data = (
+        _copy_transacties(tussenrekening.pk, bb.pk, nieuw),
+        _copy_mutaties(post_id, rijen),
+        post_id if rijen else 0,
+        deltas,
+    )
+    return werk
+
+
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _t(waarde) -> str:
+    """A value as a field of COPY's text format."""
+    if waarde is None:
+        return "\\N"
+    return str(waarde).translate(_ESCAPE)
+
+
+def _copy_transacties(tussenrekening_id: int, bankbestand_id: int, nieuw) -> str:
+    """The lines as COPY text rows in the order of _KOLOMMEN_TRANSACTIE."""
+    kop = f"\t{tussenrekening_id}\t{bankbestand_id}\t"
+    return "".join(
+        f"{t.pk}{kop}{t.kenmerk}\t{t.boekdatum}\t{_t(t.valutadatum)}\t{_t(t.richting)}\t"
+        f"{t.bedrag}\t{_t(t.tegenrekening_iban)}\t{_t(t.tegenpartij_naam)}\t"
+        f"{_t(t.omschrijving)}\t{_t(t.betalingskenmerk)}\t{_t(t.end_to_end_id)}\t"
+        f"{_t(t.retourcode)}\t{_t(t.status)}\t{_t(t.afspraak_id)}\t{_t(t.deelname_id)}\t\\N\t"
+        f"{'t' if t.automatisch else 'f'}\t{_t(t.score)}\t{_t(_json(t.redenen))}\n"
+        for t in nieuw
+    )
+
+
+def _copy_mutaties(post_id: int, rijen) -> str:
+    """The chunk's mutations as COPY text rows in the order of _KOLOMMEN_MUTATIE."""
+    return "".join(
+        f"{post_id}\t{rekening.pk}\t{bedrag}\t{dag}\t{_t(rubriek)}\t{_t(afspraak_id)}\t"
+        f"{_t(t.pk if t is not None else None)}\n"
+        for rekening, bedrag, dag, rubriek, afspraak_id, t in rijen
+    )
+
+
+def _stuk_snel(tussenrekening, bb, werk: _Voorbereid, actor) -> None:
+    """The writer's transaction for a chunk prepared completely by the main thread."""
+    lijnen, mutaties, post_id, deltas = werk.data
+    with transaction.atomic():
+        Tussenrekening.objects.select_for_update().filter(pk=tussenrekening.pk).values_list(
+            "pk"
+        ).first()
+        with connection.cursor() as cursor:
+            ruw = cursor.cursor
+            with (
+                connection.wrap_database_errors,
+                ruw.copy(
+                    f"COPY {Banktransactie._meta.db_table} ({', '.join(_KOLOMMEN_TRANSACTIE)}) "
+                    "FROM STDIN"
+                ) as copy,
+            ):
+                copy.write(lijnen.encode())
+            if post_id:
+                Journaalpost.objects.create(
+                    pk=post_id,
+                    gemeente_id=tussenrekening.gemeente_id,
+                    soort=JournaalSoort.AFSCHRIFT,
+                    datum=timezone.localdate(),
+                    omschrijving=f"Bankafschrift {bb.pk}",
+                    bankbestand=bb,
+                    geboekt_door=_gebruiker(actor),
+                )
+                with (
+                    connection.wrap_database_errors,
+                    ruw.copy(
+                        f"COPY {Mutatie._meta.db_table} ({', '.join(_KOLOMMEN_MUTATIE)}) FROM STDIN"
+                    ) as copy,
+                ):
+                    copy.write(mutaties.encode())
+        grootboek._saldi_bijwerken(deltas)
+        Bankbestand.objects.filter(pk=bb.pk).update(
+            nieuw=F("nieuw") + len(werk.nieuw),
+            al_bekend=F("al_bekend") + werk.al_bekend,
+            automatisch_geboekt=F("automatisch_geboekt") + werk.automatisch,
+        )
 
 
 class _Lijn:
@@ -379,8 +644,20 @@ _KOLOMMEN_MUTATIE = (
 
 
 def _stuk_boeken(
-    actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen, tellers
+    actor,
+    tussenrekening,
+    bb,
+    stuk,
+    matcher,
+    bank,
+    onverdeeld,
+    rekeningen,
+    tellers,
+    *,
+    al_bekend_vooraf: int = 0,
 ) -> None:
+    """One chunk in one transaction. ``al_bekend_vooraf``: lines of the chunk already left
+    out because they were known before (the pipeline's shortcut), counted here."""
     with transaction.atomic():
         # Chunks of concurrent imports on this account take turns from here on.
         Tussenrekening.objects.select_for_update().filter(pk=tussenrekening.pk).values_list(
@@ -388,7 +665,7 @@ def _stuk_boeken(
         ).first()
         bekend = _bekende_kenmerken(tussenrekening, [r[0] for r in stuk])
         nieuw: list[_Lijn] = []
-        al_bekend = 0
+        al_bekend = al_bekend_vooraf
         for r in stuk:
             if r[0] in bekend:
                 if bekend[r[0]] != bb.pk:  # lines of an earlier, interrupted run count as new
@@ -442,16 +719,20 @@ def _matchen(nieuw: list[_Lijn], matcher) -> tuple[list, int]:
             continue  # a reversal or a return of someone else: a person looks at it
         keuze = matcher().beste(t)
         if keuze is not None:
-            a, punten, redenen = keuze
-            t.status = TransactieStatus.GEBOEKT
-            t.afspraak_id = a.pk
-            t.deelname_id = a.deelname_id
-            t.automatisch = True
-            t.score = min(punten, 32767)
-            t.redenen = redenen
-            t.rubriek = a.rubriek
+            _keuze_toepassen(t, keuze)
             automatisch += 1
     return geboekt_betaling, automatisch
+
+
+def _keuze_toepassen(t: _Lijn, keuze: tuple) -> None:
+    a, punten, redenen = keuze
+    t.status = TransactieStatus.GEBOEKT
+    t.afspraak_id = a.pk
+    t.deelname_id = a.deelname_id
+    t.automatisch = True
+    t.score = min(punten, 32767)
+    t.redenen = redenen
+    t.rubriek = a.rubriek
 
 
 def _mutaties(
@@ -668,6 +949,19 @@ def _huishoudrekeningen_aanvullen(
         ignore_conflicts=True,  # a concurrent booking created one first
     )
     rekeningen.update((r.deelname_id, r) for r in Rekening.objects.filter(deelname_id__in=missend))
+
+
+def _eigen_betalingen_bestaan(nieuw: list[_Lijn]) -> bool:
+    """Whether a line of the chunk names one of our own payments (PostgreSQL, unlocked)."""
+    ids = list({t.end_to_end_id for t in nieuw if t.end_to_end_id})
+    if not ids:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Betaling._meta.db_table} WHERE end_to_end_id = ANY(%s) LIMIT 1",
+            [ids],
+        )
+        return cursor.fetchone() is not None
 
 
 def _eigen_betalingen(nieuw: list[_Lijn]) -> dict[str, Betaling]:
