@@ -222,3 +222,31 @@ def test_a_failing_writer_stops_the_import_and_leaves_whole_chunks(monkeypatch):
     bank, _onverdeeld = grootboek.systeemrekeningen(tussenrekening)
     assert bank.tegoed == sum((Decimal(10 + i) for i in range(8)), Decimal("0.00"))
     assert grootboek.controleren() == []
+
+
+def test_a_line_stored_after_the_preparation_sends_the_chunk_the_ordinary_way(monkeypatch):
+    """Another import stored a line after this import's preparation looked (simulated: the
+    first look sees nothing): the copy hits the unique constraint and the writer books the
+    chunk the ordinary way, which counts that line as already known."""
+    require_postgresql()
+    tussenrekening = TussenrekeningFactory()
+    regels = [
+        camt_entry(
+            f"{10 + i}.00", "CRDT", reference=f"U{i}", end_to_end_id=f"U{i}", remittance=f"G{i}"
+        )
+        for i in range(3)
+    ]
+    _importeer(tussenrekening, camt_document(regels[:2], message="camt.052"), "r.xml")
+    echt = inlezen._bekende_kenmerken
+    aanroepen = []
+
+    def eerst_blind(*args):
+        aanroepen.append(1)
+        return {} if len(aanroepen) == 1 else echt(*args)
+
+    monkeypatch.setattr(inlezen, "_bekende_kenmerken", eerst_blind)
+    bb = _importeer(tussenrekening, camt_document(regels), "s.xml")
+    assert len(aanroepen) == 2  # the blind preparation, then the writer's check under the lock
+    assert (bb.status, bb.nieuw, bb.al_bekend) == (BestandStatus.KLAAR, 1, 2)
+    assert Banktransactie.objects.count() == 3
+    assert grootboek.controleren() == []
