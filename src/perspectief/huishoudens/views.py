@@ -1,7 +1,5 @@
-import secrets
 from urllib.parse import urlencode
 
-from cryptography.fernet import InvalidToken
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, QueryDict
@@ -12,9 +10,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
+from perspectief.core.session_search import store_search_term, stored_search_term
 
 from . import policies, selectors, services
-from .bsn import bsn_decrypt, bsn_encrypt, bsn_mask
+from .bsn import bsn_decrypt, bsn_mask
 from .constants import Gegevensdeel
 from .forms import AanvragerForm, AdresForm, HuishoudenZoekForm, PersoonForm, ToestemmingForm
 from .models import Huishouden
@@ -62,26 +61,6 @@ def _apply_service_errors(error: ValidationError, form, *other_forms) -> None:
 
 
 SEARCHES_SESSION_KEY = "huishouden_zoekopdrachten"
-KEPT_SEARCHES = 10
-
-
-def _store_search_term(request, term: str) -> str:
-    """Search terms (names, BSN, postcode) are personal data: they stay in the session and
-    the URL carries only a random token."""
-    searches = request.session.get(SEARCHES_SESSION_KEY, {})
-    token = secrets.token_urlsafe(9)
-    # Encrypted like a BSN: the session table stores its data signed, not encrypted.
-    searches[token] = bsn_encrypt(term).decode()
-    request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-KEPT_SEARCHES:])
-    return token
-
-
-def _stored_search_term(request, token: str) -> str:
-    stored = request.session.get(SEARCHES_SESSION_KEY, {}).get(token, "")
-    try:
-        return bsn_decrypt(stored.encode()) if stored else ""
-    except InvalidToken:  # from before a key change: treated as an expired search
-        return ""
 
 
 def _list_url(params: dict) -> str:
@@ -102,7 +81,7 @@ def huishouden_lijst(request):
         if form.is_valid():
             term = form.cleaned_data["zoekterm"].strip()
             params = {
-                "zoekopdracht": _store_search_term(request, term) if term else "",
+                "zoekopdracht": store_search_term(request, term, session_key=SEARCHES_SESSION_KEY) if term else "",
                 "wijk": form.cleaned_data["wijk"] or "",
                 "aantal_personen": form.cleaned_data["aantal_personen"] or "",
             }
@@ -110,7 +89,7 @@ def huishouden_lijst(request):
                 return redirect(_list_url(params), permanent=False)
             request.GET = QueryDict(urlencode({k: v for k, v in params.items() if v}))
     token = request.GET.get("zoekopdracht", "")
-    term = _stored_search_term(request, token) if token else ""
+    term = stored_search_term(request, token, session_key=SEARCHES_SESSION_KEY) if token else ""
     token_expired = bool(token) and not term
     form = HuishoudenZoekForm(
         {"zoekterm": term, "wijk": request.GET.get("wijk", ""), "aantal_personen": request.GET.get("aantal_personen", "")},

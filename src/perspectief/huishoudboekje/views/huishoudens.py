@@ -7,11 +7,9 @@ household's page, every change and every refusal is audit-logged (per page, neve
 
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from cryptography.fernet import InvalidToken
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
-from perspectief.huishoudens.bsn import bsn_decrypt, bsn_encrypt
+from perspectief.core.session_search import store_search_term, stored_search_term
 from perspectief.huishoudens.policies import households_visible_to
 
 from .. import budget, policies, schema, selectors
@@ -95,7 +93,6 @@ def _zichtbare_deelname_of_weigeren(request, uuid, *, object_type: str = "deelna
 # --- the work list ------------------------------------------------------------------------------
 
 ZOEKOPDRACHTEN = "huishoudboekje_zoekopdrachten"
-BEWAARDE_ZOEKOPDRACHTEN = 10
 FILTERS = (
     (WerklijstFilter.ALLE, gettext_lazy("Alle huishoudens")),
     (WerklijstFilter.MET_SIGNALEN, gettext_lazy("Met open signalen")),
@@ -109,24 +106,6 @@ class WerklijstZoekForm(forms.Form):
         help_text=gettext_lazy("Een deel van de naam is genoeg."),
     )
     filter = forms.ChoiceField(label=gettext_lazy("Toon"), required=False, choices=FILTERS)
-
-
-def _zoekterm_bewaren(request, term: str) -> str:
-    """A household name is personal data: it stays in the session (encrypted, like the
-    household search does) and the URL carries only a random token."""
-    bewaard = request.session.get(ZOEKOPDRACHTEN, {})
-    token = secrets.token_urlsafe(9)
-    bewaard[token] = bsn_encrypt(term).decode()
-    request.session[ZOEKOPDRACHTEN] = dict(list(bewaard.items())[-BEWAARDE_ZOEKOPDRACHTEN:])
-    return token
-
-
-def _bewaarde_zoekterm(request, token: str) -> str:
-    opgeslagen = request.session.get(ZOEKOPDRACHTEN, {}).get(token, "")
-    try:
-        return bsn_decrypt(opgeslagen.encode()) if opgeslagen else ""
-    except InvalidToken:
-        return ""
 
 
 def _werklijst_url(params: dict) -> str:
@@ -144,11 +123,11 @@ def werklijst(request):
         if form.is_valid():
             term = form.cleaned_data["zoekterm"].strip()
             return redirect(_werklijst_url({
-                "zoekopdracht": _zoekterm_bewaren(request, term) if term else "",
+                "zoekopdracht": store_search_term(request, term, session_key=ZOEKOPDRACHTEN) if term else "",
                 "filter": form.cleaned_data["filter"],
             }))
     token = request.GET.get("zoekopdracht", "")
-    term = _bewaarde_zoekterm(request, token) if token else ""
+    term = stored_search_term(request, token, session_key=ZOEKOPDRACHTEN) if token else ""
     form = WerklijstZoekForm({"zoekterm": term, "filter": request.GET.get("filter", "")})
     zoekopdracht = WerklijstZoekopdracht()
     if form.is_valid():
