@@ -1,15 +1,16 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, QueryDict
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from perspectief.audit.constants import Actie, Resultaat
+from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
+from perspectief.core.refusal import refuse as _refuse
 from perspectief.core.session_search import store_search_term, stored_search_term
 
 from . import policies, selectors, services
@@ -21,17 +22,6 @@ from .selectors import HuishoudenFilter
 
 DOEL = "ondersteuning"
 PAGE_SIZE = 25
-
-
-def _refuse(request, *, object_type: str, object_id="", huishouden_id=None, hide_existence=False):
-    """Refusals are audit-logged; where existence itself is private the answer is 404."""
-    audit_record(
-        actor=request.user, actie=Actie.INZIEN, object_type=object_type, object_id=object_id,
-        huishouden_id=huishouden_id, resultaat=Resultaat.GEWEIGERD,
-    )
-    if hide_existence:
-        raise Http404()
-    raise PermissionDenied()
 
 
 def _visible_household_or_refuse(request, uuid) -> Huishouden:

@@ -8,16 +8,17 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from perspectief.audit.constants import Actie, Resultaat
+from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
+from perspectief.core.refusal import refuse as _refuse
 from perspectief.huishoudens import policies as huishouden_policies
 from perspectief.regelingen.selectors import catalogus_voor_gemeente
 from rekenregels import CatalogusFout
@@ -29,16 +30,6 @@ from .forms import BesluitForm, ImportForm, WatAlsForm
 from .grafiek import staafgrafiek
 
 PAGE_SIZE = 25
-
-
-def _refuse(request, *, object_type: str, object_id="", huishouden_id=None, hide_existence=False):
-    audit_record(
-        actor=request.user, actie=Actie.INZIEN, object_type=object_type, object_id=object_id,
-        huishouden_id=huishouden_id, resultaat=Resultaat.GEWEIGERD,
-    )
-    if hide_existence:
-        raise Http404()
-    raise PermissionDenied()
 
 
 def _klantmanager_or_refuse(request, object_type: str) -> None:

@@ -7,12 +7,14 @@ every change and every refusal is audit-logged (per page or per action, never pe
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
 from perspectief.contrib.bankformaten import BankbestandGeweigerd
+from perspectief.core.refusal import refuse
 
 from .. import betalingen as betaal_services
 from .. import policies
@@ -34,6 +37,8 @@ PAIN_VERSIES = (
     ("pain.001.001.09", gettext_lazy("pain.001.001.09 (nieuw, meeste banken)")),
     ("pain.001.001.03", gettext_lazy("pain.001.001.03 (oude versie)")),
 )
+
+_refuse = partial(refuse, doel=DOEL)  # refusals here are logged under the budgetbeheer purpose
 MAX_STATUSRAPPORT = 20 * 1024 * 1024
 
 
@@ -116,16 +121,6 @@ class StatusFilterForm(forms.Form):
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _refuse(request, *, object_type: str, object_id="", hide_existence=False):
-    audit_record(
-        actor=request.user, actie=Actie.INZIEN, object_type=object_type, object_id=object_id,
-        resultaat=Resultaat.GEWEIGERD, doel=DOEL,
-    )
-    if hide_existence:
-        raise Http404()
-    raise PermissionDenied()
 
 
 def _budgetbeheerder_or_refuse(request, object_type: str) -> None:

@@ -13,9 +13,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from perspectief.audit.constants import Actie, Resultaat
+from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
+from perspectief.core.refusal import refuse
 from perspectief.core.session_search import store_search_term, stored_search_term
 from perspectief.huishoudens.policies import households_visible_to
 
@@ -46,15 +46,11 @@ BETALINGEN_OP_PAGINA = 10
 
 
 def weigeren(request, *, object_type: str, object_id="", huishouden_id=None, verbergen=False):
-    """A refusal is audit-logged; where the existence of the object is private, the answer is
-    404 instead of 403."""
-    audit_record(
-        actor=request.user, actie=Actie.INZIEN, object_type=object_type, object_id=object_id,
-        huishouden_id=huishouden_id, resultaat=Resultaat.GEWEIGERD,
+    """The huishoudboekje screens' refusal (core.refusal under this module's purpose)."""
+    refuse(
+        request, object_type=object_type, object_id=object_id, huishouden_id=huishouden_id, doel=DOEL,
+        hide_existence=verbergen,
     )
-    if verbergen:
-        raise Http404()
-    raise PermissionDenied()
 
 
 def verstuurd(request):

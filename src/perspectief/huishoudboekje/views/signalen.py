@@ -6,26 +6,30 @@ audit-logged once."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.audit.constants import Actie, Resultaat
+from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
+from perspectief.core.refusal import refuse
 
 from .. import policies
 from .. import signalen as signaal_services
 from ..constants import DOEL, SignaalSoort, SignaalStatus
 from ..models import Banktransactie, Signaal
+
+_refuse = partial(refuse, doel=DOEL)  # refusals here are logged under the budgetbeheer purpose
 
 PAGE_SIZE = 25
 
@@ -44,16 +48,6 @@ class AfhandelForm(forms.Form):
         help_text=gettext_lazy("Bijvoorbeeld: gebeld met de inwoner, de uitkering komt later. Schrijf geen BSN op."),
         error_messages={"required": gettext_lazy("Schrijf kort op wat u heeft gedaan.")},
     )
-
-
-def _refuse(request, *, object_type: str, object_id="", huishouden_id=None, hide_existence=False):
-    audit_record(
-        actor=request.user, actie=Actie.INZIEN, object_type=object_type, object_id=object_id,
-        huishouden_id=huishouden_id, resultaat=Resultaat.GEWEIGERD, doel=DOEL,
-    )
-    if hide_existence:
-        raise Http404()
-    raise PermissionDenied()
 
 
 def _open_signalen(user):
