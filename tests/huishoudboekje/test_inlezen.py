@@ -275,7 +275,11 @@ def test_batch_entry_of_our_payments_is_split_per_household(tussenrekening):
     assert grootboek.controleren() == []
 
 
-def test_interrupted_import_resumes_and_books_the_rest_once(tussenrekening, monkeypatch):
+def test_interrupted_import_books_nothing_and_a_second_run_books_every_line_once(
+    tussenrekening, monkeypatch
+):
+    """One transaction per file: a crash in the second chunk rolls the first one back too;
+    the Bankbestand (created before, for the screens) stays BEZIG with zero counts."""
     data = camt_document(entries(7))
     monkeypatch.setattr(inlezen, "CHUNK", 3)
     echt = inlezen._stuk_boeken
@@ -291,7 +295,8 @@ def test_interrupted_import_resumes_and_books_the_rest_once(tussenrekening, monk
     with pytest.raises(RuntimeError):
         importeer(tussenrekening, data)
     bb = Bankbestand.objects.get()
-    assert (bb.status, bb.nieuw, Banktransactie.objects.count()) == (BestandStatus.BEZIG, 3, 3)
+    assert (bb.status, bb.nieuw, Banktransactie.objects.count()) == (BestandStatus.BEZIG, 0, 0)
+    assert Journaalpost.objects.count() == 0
     monkeypatch.setattr(inlezen, "_stuk_boeken", echt)
     opnieuw = importeer(tussenrekening, data)
     assert opnieuw.pk == bb.pk
@@ -304,6 +309,70 @@ def test_interrupted_import_resumes_and_books_the_rest_once(tussenrekening, monk
     assert Banktransactie.objects.count() == 7
     assert saldi(tussenrekening)[0] == sum((Decimal(10 + i) for i in range(1, 8)), Decimal("0.00"))
     assert grootboek.controleren() == []
+
+
+def test_file_refused_halfway_books_nothing(tussenrekening, monkeypatch):
+    """The parse streams into the chunks: entry 7 of 7 has a bad amount, found after two
+    chunks of 3 were booked. The import's one transaction rolls back; the file is GEWEIGERD."""
+    monkeypatch.setattr(inlezen, "CHUNK", 3)
+    regels = entries(7)
+    regels[6] = regels[6].replace(">17.00<", ">17,00<")
+    assert ">17,00<" in regels[6]
+    echt = inlezen._stuk_boeken
+    geboekt = []
+    monkeypatch.setattr(
+        inlezen, "_stuk_boeken", lambda *a, **k: geboekt.append(len(a[3])) or echt(*a, **k)
+    )
+    bb = importeer(tussenrekening, camt_document(regels))
+    assert geboekt == [3, 3]  # booked inside the transaction before the refusal came
+    assert (bb.status, bb.weigercode) == (BestandStatus.GEWEIGERD, "ongeldig_bedrag")
+    assert "Ntry[7]" in bb.melding
+    assert Bankbestand.objects.get().pk == bb.pk
+    assert (bb.nieuw, bb.al_bekend, bb.aantal_boekingen) == (0, 0, 0)
+    assert Banktransactie.objects.count() == 0
+    assert Journaalpost.objects.count() == 0
+    assert saldi(tussenrekening) == (Decimal("0.00"), Decimal("0.00"))
+    assert AuditRegel.objects.filter(object_type="huishoudboekje.bankbestand").count() == 1
+    # The corrected file is read in full.
+    goed = importeer(tussenrekening, camt_document(entries(7)))
+    assert (goed.status, goed.nieuw) == (BestandStatus.KLAAR, 7)
+
+
+def test_signals_are_updated_for_the_households_of_the_file(
+    tussenrekening, monkeypatch, django_capture_on_commit_callbacks
+):
+    from perspectief.huishoudboekje import signalen
+
+    huur = AfspraakFactory(
+        deelname=DeelnameFactory(tussenrekening=tussenrekening), marge_bedrag=Decimal(5)
+    )
+    DeelnameFactory(tussenrekening=tussenrekening)  # no line in the file
+    aanroepen = []
+    monkeypatch.setattr(
+        signalen,
+        "signalen_bijwerken",
+        lambda *, peildatum, deelnames: aanroepen.append(sorted(d.pk for d in deelnames)) or 0,
+    )
+    regels = [
+        camt_entry(
+            "650.00",
+            "DBIT",
+            "2026-02-02",
+            iban=HUUR_IBAN,
+            remittance="Huur februari",
+            reference="H-1",
+            end_to_end_id="H-1",
+        ),
+        *entries(2),
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        bb = importeer(tussenrekening, camt_document(regels))
+    assert (bb.status, bb.automatisch_geboekt) == (BestandStatus.KLAAR, 1)
+    assert len(callbacks) == 1
+    assert aanroepen == [[huur.deelname_id]]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        importeer(tussenrekening, camt_document(regels))  # the same file: nothing new
+    assert callbacks == []
 
 
 def test_management_command_and_task(tussenrekening, tmp_path, capsys):

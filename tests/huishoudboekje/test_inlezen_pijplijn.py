@@ -2,7 +2,8 @@
 by the importing thread) stores exactly what the one-thread import stores: the same lines,
 mutations, saldi and payment statuses, including the chunks it hands back to the ordinary
 way (a line that names one of our payments). A failing writer stops the import with its
-error and leaves whole chunks, which a second run completes."""
+error and rolls the whole file back (one transaction per file), and a second run books
+every line once; a file refused halfway books nothing."""
 
 from __future__ import annotations
 
@@ -184,7 +185,7 @@ def test_pipeline_stores_what_the_one_thread_import_stores(monkeypatch):
     assert grootboek.controleren() == []
 
 
-def test_a_failing_writer_stops_the_import_and_leaves_whole_chunks(monkeypatch):
+def test_a_failing_writer_rolls_the_whole_file_back(monkeypatch):
     require_postgresql()
     monkeypatch.setattr(inlezen, "CHUNK", 3)
     tussenrekening = TussenrekeningFactory()
@@ -209,7 +210,9 @@ def test_a_failing_writer_stops_the_import_and_leaves_whole_chunks(monkeypatch):
     with pytest.raises(RuntimeError, match="schrijver stopt"):
         _importeer(tussenrekening, data, "k.xml")
     bb = Bankbestand.objects.get()
-    assert (bb.status, bb.nieuw, Banktransactie.objects.count()) == (BestandStatus.BEZIG, 3, 3)
+    # One transaction per file: the first chunk is rolled back with the second.
+    assert (bb.status, bb.nieuw, Banktransactie.objects.count()) == (BestandStatus.BEZIG, 0, 0)
+    assert Mutatie.objects.count() == 0
     monkeypatch.setattr(inlezen, "_stuk_snel", echt)
     opnieuw = _importeer(tussenrekening, data, "k.xml")
     assert (opnieuw.pk, opnieuw.status, opnieuw.nieuw, opnieuw.al_bekend) == (
@@ -249,4 +252,31 @@ def test_a_line_stored_after_the_preparation_sends_the_chunk_the_ordinary_way(mo
     assert len(aanroepen) == 2  # the blind preparation, then the writer's check under the lock
     assert (bb.status, bb.nieuw, bb.al_bekend) == (BestandStatus.KLAAR, 1, 2)
     assert Banktransactie.objects.count() == 3
+    assert grootboek.controleren() == []
+
+
+def test_file_refused_halfway_rolls_the_writer_back(monkeypatch):
+    """The parse streams into the writer: two chunks are written in the writer's
+    transaction before entry 7 turns out to be bad; nothing stays booked."""
+    require_postgresql()
+    monkeypatch.setattr(inlezen, "CHUNK", 3)
+    tussenrekening = TussenrekeningFactory()
+    regels = [
+        camt_entry(
+            f"{10 + i}.00", "CRDT", reference=f"W{i}", end_to_end_id=f"W{i}", remittance=f"G{i}"
+        )
+        for i in range(7)
+    ]
+    regels[6] = regels[6].replace(">16.00<", ">16,00<")
+    assert ">16,00<" in regels[6]
+    echt = inlezen._stuk_snel
+    geschreven = []
+    monkeypatch.setattr(
+        inlezen, "_stuk_snel", lambda *a, **k: geschreven.append(1) or echt(*a, **k)
+    )
+    bb = _importeer(tussenrekening, camt_document(regels), "w.xml")
+    assert len(geschreven) == 2
+    assert (bb.status, bb.weigercode, bb.nieuw) == (BestandStatus.GEWEIGERD, "ongeldig_bedrag", 0)
+    assert Bankbestand.objects.get().pk == bb.pk
+    assert Banktransactie.objects.count() == Mutatie.objects.count() == 0
     assert grootboek.controleren() == []

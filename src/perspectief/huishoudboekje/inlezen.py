@@ -1,23 +1,26 @@
-"""Importing a bank statement file of the tussenrekening: idempotent, in chunks, every
-line booked once (docs/huishoudboekje.md, "The ledger" and "Importing").
+"""Importing a bank statement file of the tussenrekening: idempotent, every line booked
+once, the whole file in ONE transaction (docs/huishoudboekje.md, "The ledger" and
+"Importing a statement").
 
-- The same file (SHA-256) that was read completely before is not read again.
-- A file the parser refuses is stored as GEWEIGERD with the reason; nothing is booked.
+- The same file (SHA-256) that was imported completely before is not read again.
+- The file is parsed as a stream (``iter_statement``) while it is booked, in chunks of
+  ``CHUNK`` lines, each with its journaalpost; all of it is one transaction. A file the
+  parser refuses (at any point) is rolled back and stored as GEWEIGERD with the reason:
+  nothing is booked. A crash or kill rolls back too; the file can simply be imported again.
+- The Bankbestand row is created BEZIG in its own short transaction first, for the screens.
 - A line whose fingerprint is already known for this account (e.g. from yesterday's
   camt.052 intraday report) is counted ``al_bekend`` and not booked again.
-- Lines are written in chunks of ``CHUNK`` entries, each chunk in one transaction with its
-  journaalpost. After a crash the file can simply be imported again: the Bankbestand is
-  still BEZIG, its chunks that were committed are recognised by fingerprint, the rest is
-  booked.
-- Concurrent imports on one tussenrekening take turns per chunk (the tussenrekening row
-  is locked while a chunk checks and writes fingerprints); the unique constraint
-  (tussenrekening, kenmerk) is the last line of defence, and a chunk that hits it is
-  retried.
+- Concurrent imports on one tussenrekening take turns per file: the import's transaction
+  locks the tussenrekening row before it reads the known fingerprints; the unique
+  constraint (tussenrekening, kenmerk) is the last line of defence, and a chunk that hits
+  it is retried in a savepoint.
 - Matching happens in memory before writing: our own payments by end-to-end id, returns
   of them by end-to-end id and return reason, afspraken by score (:mod:`.matching`).
 - On PostgreSQL (outside a caller's transaction) a writer thread with its own connection
-  writes and commits chunk N while this thread prepares chunk N+1 (:func:`_pijplijn`).
-  The whole file is still parsed before anything is booked: a refused file books nothing.
+  holds the transaction and writes chunk N while this thread parses and prepares chunk
+  N+1 (:func:`_pijplijn`).
+- After the commit, ``tasks.signalen_na_inlezen`` updates the signals of the households
+  with lines in the file.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import gc
 import hashlib
 import json
 import queue
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -39,7 +43,12 @@ from django.utils import timezone
 
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.services import audit_record
-from perspectief.contrib.bankformaten import BankbestandGeweigerd, Boeking, parse_statement
+from perspectief.contrib.bankformaten import (
+    BankbestandGeweigerd,
+    Bestandskop,
+    Boeking,
+    iter_statement,
+)
 from perspectief.contrib.bankformaten import Richting as BankRichting
 
 from . import grootboek
@@ -98,35 +107,159 @@ def bankbestand_inlezen(
     if bestaand is not None and bestaand.status == BestandStatus.KLAAR:
         return bestaand
 
-    # The cyclic garbage collector finds nothing to free in 100,000 frozen entries but
-    # walks them over and over (up to a quarter of the parse time under load).
+    # The cyclic garbage collector finds nothing to free in 100,000 entries but walks
+    # them over and over (up to a quarter of the parse time under load).
     gc_aan = gc.isenabled()
     gc.disable()
     try:
+        stroom = iter_statement(inhoud, expected_iban=tussenrekening.iban)
         try:
-            bestand = parse_statement(inhoud, expected_iban=tussenrekening.iban)
+            kop = next(stroom)
         except BankbestandGeweigerd as weigering:
-            return _geweigerd(actor, tussenrekening, bestandsnaam, inhoud, sha256, weigering)
+            return _geweigerd(actor, tussenrekening, bestandsnaam, inhoud, sha256, weigering, bestaand)
+        assert isinstance(kop, Bestandskop)
         if bestaand is None:
+            # Its own short transaction: the screens show the file as BEZIG (and poll it)
+            # while the import's one transaction runs.
             bestaand = _nieuw_bankbestand(
-                actor, tussenrekening, bestandsnaam, inhoud, sha256, bestand.format
+                actor, tussenrekening, bestandsnaam, inhoud, sha256, kop.format
             )
             if bestaand.status == BestandStatus.KLAAR:  # a concurrent import finished it
                 return bestaand
-        return _verwerken(actor, tussenrekening, bestaand, bestand.entries)
+        try:
+            bb = _verwerken(
+                actor,
+                tussenrekening,
+                bestaand,
+                (e for e in stroom if isinstance(e, Boeking)),
+                datums=_boekdatums(inhoud),
+            )
+        except BankbestandGeweigerd as weigering:
+            # The import's transaction was rolled back: nothing is booked.
+            return _geweigerd(actor, tussenrekening, bestandsnaam, inhoud, sha256, weigering, bestaand)
     finally:
         if gc_aan:
             gc.enable()
+    if bb.nieuw:
+        transaction.on_commit(lambda: _signalen_na_inlezen(bb.pk))
+    return bb
+
+
+def _signalen_na_inlezen(bankbestand_id: int) -> None:
+    from .tasks import signalen_na_inlezen
+
+    signalen_na_inlezen.delay(bankbestand_id=bankbestand_id)
+
+
+_BOEKDATUM = re.compile(rb"\s*<(?:[\w.-]+:)?Dt(?:Tm)?>\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def _boekdatums(inhoud: bytes) -> tuple[date, date] | None:
+    """The first and last booking date in a CAMT file, by a byte scan (0.1 s for 100 MB)
+    before it is parsed, so the matcher can load while the parse runs. Only a hint: a chunk
+    with a date outside it makes the matcher load again (:class:`_MatcherBron`)."""
+    laagste = hoogste = None
+    zoek = inhoud.find
+    plek = zoek(b"BookgDt>")
+    while plek != -1:
+        m = _BOEKDATUM.match(inhoud, plek + 8, plek + 80)
+        if m is not None:
+            dag = m.group(1) + m.group(2) + m.group(3)
+            if laagste is None or dag < laagste:
+                laagste = dag
+            if hoogste is None or dag > hoogste:
+                hoogste = dag
+        plek = zoek(b"BookgDt>", plek + 8)
+    if laagste is None:
+        return None
+    try:
+        return (
+            date(int(laagste[:4]), int(laagste[4:6]), int(laagste[6:])),
+            date(int(hoogste[:4]), int(hoogste[4:6]), int(hoogste[6:])),
+        )
+    except ValueError:  # the parser refuses the file later
+        return None
+
+
+class _MatcherBron:
+    """The matcher of an import, loaded once for the file's date range: from the byte scan's
+    hint (on PostgreSQL in a thread of its own, while the parse starts), else from the first
+    chunk's dates. A chunk with dates outside the loaded range loads it again for the union
+    (so every line is matched against the afspraken of a range that covers it)."""
+
+    def __init__(self, tussenrekening, hint: tuple[date, date] | None) -> None:
+        self.tussenrekening = tussenrekening
+        self.bereik = hint
+        self.geladen: Matcher | None = None
+        self.geladen_bereik: tuple[date, date] | None = None
+        self.draad: threading.Thread | None = None
+        self.fout: BaseException | None = None
+
+    def vooraf_laden(self) -> None:
+        """Start loading for the hint in a thread (own connection)."""
+        if self.bereik is None:
+            return
+
+        def laden() -> None:
+            try:
+                self._laden(self.bereik)
+            except BaseException as fout:  # noqa: BLE001  (loaded again when needed)
+                self.fout = fout
+            finally:
+                connection.close()
+
+        self.draad = threading.Thread(target=laden, name="bankbestand-matcher", daemon=True)
+        self.draad.start()
+
+    def _laden(self, bereik: tuple[date, date]) -> None:
+        van, tot = bereik
+        self.geladen = Matcher.voor(self.tussenrekening, van=van, tot=tot)
+        self.geladen_bereik = bereik
+
+    def stuk(self, stuk: list[tuple]) -> None:
+        """Widen the range needed to cover this chunk's booking dates."""
+        van = min(r[1] for r in stuk)
+        tot = max(r[1] for r in stuk)
+        if self.bereik is None:
+            self.bereik = (van, tot)
+        else:
+            self.bereik = (min(self.bereik[0], van), max(self.bereik[1], tot))
+
+    def __call__(self) -> Matcher:
+        if self.draad is not None:
+            self.draad.join()
+            self.draad = None
+        b = self.geladen_bereik
+        if b is None or not (b[0] <= self.bereik[0] and self.bereik[1] <= b[1]):
+            self._laden(self.bereik)
+        return self.geladen
 
 
 def _geweigerd(
-    actor, tussenrekening, bestandsnaam, inhoud, sha256, weigering: BankbestandGeweigerd
+    actor,
+    tussenrekening,
+    bestandsnaam,
+    inhoud,
+    sha256,
+    weigering: BankbestandGeweigerd,
+    bestaand: Bankbestand | None = None,
 ) -> Bankbestand:
+    """Record the refusal in its own short transaction: on the file's BEZIG row when it
+    has one (refused halfway, after the import's transaction was rolled back), else on a
+    new row."""
     melding = (
         weigering.bericht if not weigering.plaats else f"{weigering.bericht} ({weigering.plaats})"
     )
     with transaction.atomic():
-        bb = Bankbestand.objects.create(
+        if bestaand is not None:
+            bb = Bankbestand.objects.select_for_update().get(pk=bestaand.pk)
+            bb.status = BestandStatus.GEWEIGERD
+            bb.weigercode = str(weigering.code)
+            bb.melding = melding
+            bb.klaar_op = timezone.now()
+            bb.save(update_fields=["status", "weigercode", "melding", "klaar_op"])
+        else:
+            bb = Bankbestand.objects.create(
             tussenrekening=tussenrekening,
             sha256=sha256,
             bestandsnaam=bestandsnaam[:200],
@@ -237,59 +370,79 @@ def _in_stukken(regels: Iterator[tuple], grootte: int) -> Iterator[list[tuple]]:
 
 
 def _verwerken(
-    actor, tussenrekening: Tussenrekening, bb: Bankbestand, entries: tuple[Boeking, ...]
+    actor,
+    tussenrekening: Tussenrekening,
+    bb: Bankbestand,
+    entries: Iterable[Boeking],
+    *,
+    datums: tuple[date, date] | None = None,
 ) -> Bankbestand:
+    """Book the entries (parsed while this runs) in ONE transaction: a refusal raised by
+    ``entries`` halfway, a crash or a kill rolls everything back."""
     tellers = _Tellers()
-    datums = [e.booking_date for e in entries]
-    geladen: list[Matcher] = []
-
-    def matcher() -> Matcher:
-        """Loaded at the first chunk with new lines: a re-import of known lines skips it."""
-        if not geladen:
-            geladen.append(Matcher.voor(tussenrekening, van=min(datums), tot=max(datums)))
-        return geladen[0]
-
+    matcher = _MatcherBron(tussenrekening, datums)
     bank, onverdeeld = grootboek.systeemrekeningen(tussenrekening)
     rekeningen: dict[int, Rekening] = {
         r.deelname_id: r for r in Rekening.objects.filter(deelname__tussenrekening=tussenrekening)
     }
-    stukken = _in_stukken(_regels(entries, tellers), CHUNK)
+
+    def stukken() -> Iterator[list[tuple]]:
+        for stuk in _in_stukken(_regels(entries, tellers), CHUNK):
+            matcher.stuk(stuk)
+            yield stuk
+
     if PIJPLIJN and connection.vendor == "postgresql" and not connection.in_atomic_block:
-        _pijplijn(
-            actor, tussenrekening, bb, stukken, matcher, bank, onverdeeld, rekeningen, tellers
+        matcher.vooraf_laden()
+        return _pijplijn(
+            actor, tussenrekening, bb, stukken(), matcher, bank, onverdeeld, rekeningen, tellers
         )
-    else:
-        # SQLite, or inside a caller's transaction (which a second connection cannot see).
-        for stuk in stukken:
+    # SQLite, or inside a caller's transaction (which a second connection cannot see).
+    with transaction.atomic():
+        _vergrendelen(tussenrekening)
+        for stuk in stukken():
             _stuk_met_pogingen(
                 actor, tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen, tellers
             )
-    with transaction.atomic():
-        bb = Bankbestand.objects.select_for_update().get(pk=bb.pk)
-        eerder_klaar = bb.status == BestandStatus.KLAAR
-        bb.aantal_boekingen = bb.nieuw + bb.al_bekend
-        bb.status = BestandStatus.KLAAR
-        bb.klaar_op = bb.klaar_op or timezone.now()
-        if tellers.overgeslagen:
-            bb.melding = f"{tellers.overgeslagen} boekingen zijn nog niet definitief bij de bank en zijn niet ingelezen."
-        bb.save(update_fields=["aantal_boekingen", "status", "klaar_op", "melding"])
-        if not eerder_klaar:
-            audit_record(
-                actor=actor,
-                actie=Actie.AANMAKEN,
-                object_type="huishoudboekje.bankbestand",
-                object_id=bb.pk,
-                doel=DOEL,
-                details={
-                    "tussenrekening": tussenrekening.pk,
-                    "formaat": bb.formaat,
-                    "regels": bb.aantal_boekingen,
-                    "nieuw": bb.nieuw,
-                    "al_bekend": bb.al_bekend,
-                    "automatisch": bb.automatisch_geboekt,
-                    "niet_definitief": tellers.overgeslagen,
-                },
-            )
+        return _afronden(actor, tussenrekening, bb, tellers)
+
+
+def _vergrendelen(tussenrekening) -> None:
+    """Imports on one tussenrekening take turns from here until the commit. FOR NO KEY
+    UPDATE: it conflicts with itself but not with the FOR KEY SHARE that inserting a row
+    referring to the tussenrekening takes (the importing thread creates household accounts
+    on its own connection while the writer holds this lock)."""
+    Tussenrekening.objects.select_for_update(no_key=True).filter(pk=tussenrekening.pk).values_list(
+        "pk"
+    ).first()
+
+
+def _afronden(actor, tussenrekening, bb: Bankbestand, tellers: _Tellers) -> Bankbestand:
+    """KLAAR with the counts and the audit entry, inside the import's transaction."""
+    bb = Bankbestand.objects.select_for_update().get(pk=bb.pk)
+    eerder_klaar = bb.status == BestandStatus.KLAAR
+    bb.aantal_boekingen = bb.nieuw + bb.al_bekend
+    bb.status = BestandStatus.KLAAR
+    bb.klaar_op = bb.klaar_op or timezone.now()
+    if tellers.overgeslagen:
+        bb.melding = f"{tellers.overgeslagen} boekingen zijn nog niet definitief bij de bank en zijn niet ingelezen."
+    bb.save(update_fields=["aantal_boekingen", "status", "klaar_op", "melding"])
+    if not eerder_klaar:
+        audit_record(
+            actor=actor,
+            actie=Actie.AANMAKEN,
+            object_type="huishoudboekje.bankbestand",
+            object_id=bb.pk,
+            doel=DOEL,
+            details={
+                "tussenrekening": tussenrekening.pk,
+                "formaat": bb.formaat,
+                "regels": bb.aantal_boekingen,
+                "nieuw": bb.nieuw,
+                "al_bekend": bb.al_bekend,
+                "automatisch": bb.automatisch_geboekt,
+                "niet_definitief": tellers.overgeslagen,
+            },
+        )
     return bb
 
 
@@ -341,57 +494,87 @@ WACHTRIJ = 2
 PIJPLIJN = True
 
 
-def _pijplijn(actor, tussenrekening, bb, stukken, matcher, bank, onverdeeld, rekeningen, tellers):
-    """PostgreSQL: this thread prepares chunk N+1 while a writer thread on its own
-    connection writes and commits chunk N, so the server works on the other core meanwhile.
+class _Afgebroken(Exception):
+    """The importing thread tells the writer to roll back (the file was refused, or
+    preparing failed)."""
 
-    Preparing (this thread, reads only, outside the chunk's transaction): which lines are
-    already stored, whether a line names one of our own payments, matching, the household
-    accounts a chunk needs (created empty when missing), ids from the sequences, and the
-    rows for ``COPY`` as text. The writer's transaction then only locks the tussenrekening
-    row, copies, books the saldi and the counters, and commits: the server's work, with
-    hardly any Python in between. When this thread's reading may be stale, the writer books
-    the chunk the ordinary way (:func:`_stuk_met_pogingen`: fingerprints checked under the
-    lock, our payments locked): when a line names one of our payments, and when the copy
-    hits the unique constraint because a concurrent import stored a line first. Lines are
-    never deleted, so a line known here is known still.
+
+_AFBREKEN = object()
+
+
+def _pijplijn(
+    actor, tussenrekening, bb, stukken, matcher, bank, onverdeeld, rekeningen, tellers
+) -> Bankbestand:
+    """PostgreSQL: a writer thread on its own connection holds the import's ONE transaction
+    and writes chunk N while this thread parses and prepares chunk N+1.
+
+    The writer opens the transaction, sets ``SET CONSTRAINTS ALL IMMEDIATE`` (the
+    foreign-key checks then run during each chunk's COPY, while this thread parses on,
+    instead of all at the commit) and locks the tussenrekening row; only then does this
+    thread read which fingerprints are already stored, so an overlapping import has either
+    committed (its lines are seen) or waits for our commit.
+
+    Preparing (this thread, reads only): which lines are already stored, whether a line
+    names one of our own payments, matching, the household accounts a chunk needs
+    (created empty when missing, committed at once), ids from the sequences, and the rows
+    for ``COPY`` as text. The writer copies, books the saldi and the counters; a chunk
+    whose reading may be stale goes the ordinary way (:func:`_stuk_met_pogingen`, payments
+    locked) in a savepoint: when a line names one of our payments, and when the copy hits
+    the unique constraint. At the end the writer marks the file KLAAR and commits. A
+    refusal raised by the parse (or any error here) makes the writer roll back.
     """
     wachtrij: queue.Queue = queue.Queue(maxsize=WACHTRIJ)
     fouten: list[BaseException] = []
+    vergrendeld = threading.Event()
+    uitkomst: list[Bankbestand] = []
     eigen_rekeningen = dict(rekeningen)  # the writer's fallback reads and changes its own
 
     def schrijver() -> None:
         try:
-            while True:
-                werk = wachtrij.get()
-                if werk is None:
-                    return
-                if werk.data is not None:
-                    try:
-                        _stuk_snel(tussenrekening, bb, werk, actor)
-                        tellers.nieuw += len(werk.nieuw)
-                        tellers.al_bekend += werk.al_bekend
-                        tellers.automatisch += werk.automatisch
-                        continue
-                    except IntegrityError:
-                        pass  # a concurrent import stored one of these lines first
-                voorgekozen = _Voorgekozen(werk.keuzes)
-                _stuk_met_pogingen(
-                    actor,
-                    tussenrekening,
-                    bb,
-                    werk.regels,
-                    lambda v=voorgekozen: v,
-                    bank,
-                    onverdeeld,
-                    eigen_rekeningen,
-                    tellers,
-                    werk.al_bekend,
-                )
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                _vergrendelen(tussenrekening)
+                vergrendeld.set()
+                while True:
+                    werk = wachtrij.get()
+                    if werk is None:
+                        break
+                    if werk is _AFBREKEN:
+                        raise _Afgebroken
+                    _schrijven(werk)
+                uitkomst.append(_afronden(actor, tussenrekening, bb, tellers))
+        except _Afgebroken:
+            pass
         except BaseException as fout:  # noqa: BLE001  (raised again in the main thread)
             fouten.append(fout)
         finally:
+            vergrendeld.set()
             connection.close()  # this thread's own connection
+
+    def _schrijven(werk: _Voorbereid) -> None:
+        if werk.data is not None:
+            try:
+                _stuk_snel(tussenrekening, bb, werk, actor)
+                tellers.nieuw += len(werk.nieuw)
+                tellers.al_bekend += werk.al_bekend
+                tellers.automatisch += werk.automatisch
+                return
+            except IntegrityError:
+                pass  # a line stored by someone who did not take the tussenrekening lock
+        voorgekozen = _Voorgekozen(werk.keuzes)
+        _stuk_met_pogingen(
+            actor,
+            tussenrekening,
+            bb,
+            werk.regels,
+            lambda v=voorgekozen: v,
+            bank,
+            onverdeeld,
+            eigen_rekeningen,
+            tellers,
+            werk.al_bekend,
+        )
 
     def geef(werk) -> bool:
         """Hand work to the writer; False when it stopped (it failed)."""
@@ -405,17 +588,22 @@ def _pijplijn(actor, tussenrekening, bb, stukken, matcher, bank, onverdeeld, rek
 
     draad = threading.Thread(target=schrijver, name="bankbestand-schrijver", daemon=True)
     draad.start()
+    klaar = False
     try:
+        vergrendeld.wait()
         for stuk in stukken:
             if fouten or not geef(
                 _voorbereiden(tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen)
             ):
                 break
+        else:
+            klaar = True
     finally:
-        geef(None)
+        geef(None if klaar and not fouten else _AFBREKEN)
         draad.join()
     if fouten:
         raise fouten[0]
+    return uitkomst[0]
 
 
 @dataclass
@@ -521,10 +709,9 @@ def _copy_mutaties(post_id: int, rijen) -> str:
 def _stuk_snel(tussenrekening, bb, werk: _Voorbereid, actor) -> None:
     """The writer's transaction for a chunk prepared completely by the main thread."""
     lijnen, mutaties, post_id, deltas = werk.data
+    # A savepoint inside the writer's transaction (which holds the tussenrekening lock):
+    # on a unique violation the writer books the chunk the ordinary way instead.
     with transaction.atomic():
-        Tussenrekening.objects.select_for_update().filter(pk=tussenrekening.pk).values_list(
-            "pk"
-        ).first()
         with connection.cursor() as cursor:
             ruw = cursor.cursor
             with (
@@ -658,11 +845,8 @@ def _stuk_boeken(
 ) -> None:
     """One chunk in one transaction. ``al_bekend_vooraf``: lines of the chunk already left
     out because they were known before (the pipeline's shortcut), counted here."""
+    # A savepoint in the import's transaction, which holds the tussenrekening lock.
     with transaction.atomic():
-        # Chunks of concurrent imports on this account take turns from here on.
-        Tussenrekening.objects.select_for_update().filter(pk=tussenrekening.pk).values_list(
-            "pk"
-        ).first()
         bekend = _bekende_kenmerken(tussenrekening, [r[0] for r in stuk])
         nieuw: list[_Lijn] = []
         al_bekend = al_bekend_vooraf

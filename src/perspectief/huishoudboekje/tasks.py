@@ -139,3 +139,39 @@ app.conf.beat_schedule = {
     **(app.conf.beat_schedule or {}),
     PLANNEN_SCHEDULE_NAME: {"task": betalingen_dagelijks.name, "schedule": crontab(hour=6, minute=0)},
 }
+
+
+# --- signals after an import (import engineer) ------------------------------------------------
+
+
+@shared_task(name="perspectief.huishoudboekje.tasks.signalen_na_inlezen", bind=True)
+def signalen_na_inlezen(self, *, bankbestand_id: int, peildatum: str | None = None) -> int:
+    """Bring the signals of the households with lines in this statement file up to date
+    (``signalen.signalen_bijwerken`` for those deelnames only); returns how many are new.
+    Enqueued by the import when its transaction commits. Idempotent, like the daily run.
+    One audit entry per run (references only)."""
+    from django.utils import timezone
+
+    from perspectief.audit.constants import Actie
+    from perspectief.audit.services import audit_record
+
+    from .constants import DOEL
+    from .models import Banktransactie, Deelname
+    from .signalen import signalen_bijwerken
+
+    token = _als_taak(self)
+    try:
+        dag = date.fromisoformat(peildatum) if peildatum else timezone.localdate()
+        deelnames = Deelname.objects.filter(
+            pk__in=Banktransactie.objects.filter(
+                bankbestand_id=bankbestand_id, deelname__isnull=False
+            ).values("deelname_id")
+        )
+        nieuw = signalen_bijwerken(peildatum=dag, deelnames=deelnames)
+        audit_record(
+            actor=None, actie=Actie.AANMAKEN, object_type="signalen_bijwerken", doel=DOEL,
+            details={"peildatum": dag.isoformat(), "nieuw": nieuw, "bankbestand": bankbestand_id},
+        )
+        return nieuw
+    finally:
+        reset_origin(token)

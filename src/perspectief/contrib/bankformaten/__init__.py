@@ -1,6 +1,6 @@
 """Bank file formats for the huishoudboekje, free of Django.
 
-Statements in: :func:`parse_statement` reads CAMT.053/.052/.054 (streaming, safe XML)
+Statements in: :func:`parse_statement` (or :func:`iter_statement`, entry by entry) reads CAMT.053/.052/.054 (streaming, safe XML)
 and MT940 (ABN AMRO, ING, Rabobank, BNG Bank) into frozen dataclasses.
 Payments out: :func:`build_credit_transfer` writes SEPA pain.001.001.09 or .03 and
 validates it against the official XSD; :func:`read_credit_transfer` reads one back.
@@ -16,10 +16,11 @@ from .errors import BankbestandGeweigerd, Weigercode
 from .execution_dates import is_execution_day, next_execution_date
 from .pain001 import build_credit_transfer, read_credit_transfer
 from .pain002 import parse_status_report
-from .statement import parse_statement
+from .statement import iter_statement, parse_statement
 from .types import (
     Afschrift,
     Bankbestand,
+    Bestandskop,
     Betaalbestand,
     Betaalopdracht,
     Betaalstatus,
@@ -35,6 +36,7 @@ __all__ = [
     "Afschrift",
     "Bankbestand",
     "BankbestandGeweigerd",
+    "Bestandskop",
     "Betaalbestand",
     "Betaalopdracht",
     "Betaalstatus",
@@ -48,6 +50,7 @@ __all__ = [
     "betalingskenmerk_is_valid",
     "build_credit_transfer",
     "is_execution_day",
+    "iter_statement",
     "make_betalingskenmerk",
     "next_execution_date",
     "parse_statement",

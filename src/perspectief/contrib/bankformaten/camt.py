@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from lxml import etree
@@ -137,6 +138,33 @@ class CamtReader:
     # --- driver -------------------------------------------------------------------------
 
     def read(self, stream: BinaryIO, sha256) -> Bankbestand:
+        """The whole file: :meth:`items` collected into statements."""
+        statements: list[Afschrift] = []
+        entries: list[Boeking] = []
+        for kind, value in self.items(stream):
+            if kind == "entry":
+                entries.append(value)
+            elif kind == "header":
+                entries = []
+            elif kind == "end":
+                statements.append(self._statement(value, entries))
+                entries = []
+        return Bankbestand(
+            format=self.version,
+            message_type=self.message_type,
+            message_id=self.message_id,
+            created_at=self.created_at,
+            sha256=sha256(),
+            statements=tuple(statements),
+        )
+
+    def items(self, stream: BinaryIO) -> Iterator[tuple[str, object]]:
+        """The file as it is read: ("header", header) when a statement's header is known
+        (at its first entry, or at its end when it has none), ("entry", Boeking) per
+        entry, ("end", header) at the end of each statement. Refusals are raised where
+        they are found; those that need the whole file (no statement, no entries) at the
+        end. ``message_id`` and ``created_at`` are set once the group header is read.
+        :meth:`read` and :func:`iter_statement` both use this, so they cannot disagree."""
         tags = self.tags
         context = etree.iterparse(
             stream,
@@ -144,11 +172,12 @@ class CamtReader:
             tag=(tags.t("Document"), tags.grp_hdr, self.statement_tag, tags.ntry),
             **SAFE_OPTIONS,
         )
-        message_id = created_at = None
-        statements: list[Afschrift] = []
+        self.message_id = self.created_at = None
         header: dict | None = None
-        entries: list[Boeking] = []
+        number = 0
         stmt_no = 0
+        statements = 0
+        any_entries = False
         seen_message = False
         try:
             for event, el in context:
@@ -158,28 +187,33 @@ class CamtReader:
                         continue
                     if header is None:
                         header = self._header(el.getparent(), stmt_no)
-                    number = len(entries) + 1
-                    entries.append(self._finish(number, self._entry_raw(el, header, stmt_no, number), header))
+                        yield "header", header
+                    number += 1
+                    entry = self._finish(number, self._entry_raw(el, header, stmt_no, number), header)
                     # Free what has been read: this entry and everything before it.
                     el.clear()
                     parent = el.getparent()
                     while el.getprevious() is not None:
                         del parent[0]
+                    any_entries = True
+                    yield "entry", entry
                 elif tag == self.statement_tag:
                     if event == "start":
                         stmt_no += 1
                         header = None
-                        entries = []
+                        number = 0
                         continue
                     if header is None:
                         header = self._header(el, stmt_no)
-                    statements.append(self._statement(header, entries))
+                        yield "header", header
                     el.clear()
+                    statements += 1
+                    yield "end", header
                     header = None
                 elif tag == tags.grp_hdr:
                     if event == "end":
-                        message_id = _text(_child(el, tags.names["MsgId"]))
-                        created_at = parse_datetime(_text(_child(el, tags.names["CreDtTm"])))
+                        self.message_id = _text(_child(el, tags.names["MsgId"]))
+                        self.created_at = parse_datetime(_text(_child(el, tags.names["CreDtTm"])))
                         el.clear()
                 else:  # Document
                     if event == "start":
@@ -193,21 +227,12 @@ class CamtReader:
                 f"Het bestand bevat geen afschrift ({self.statement_name}).",
                 plaats=self.root_path,
             )
-        if not self.allow_empty and not any(s.entries for s in statements):
+        if not self.allow_empty and not any_entries:
             raise BankbestandGeweigerd(
                 Weigercode.GEEN_BOEKINGEN,
                 "Het afschrift bevat geen boekingen. Er is niets om in te lezen.",
                 plaats=f"{self.root_path}/{self.statement_name}",
             )
-        return Bankbestand(
-            format=self.version,
-            message_type=self.message_type,
-            message_id=message_id,
-            created_at=created_at,
-            sha256=sha256(),
-            statements=tuple(statements),
-        )
-
 
     # --- statement header ---------------------------------------------------------------
 
@@ -662,6 +687,13 @@ def read_camt(
     allow_empty: bool,
     sha256,
 ) -> Bankbestand:
+    return camt_reader(root=root, expected_iban=expected_iban, allow_empty=allow_empty).read(
+        stream, sha256
+    )
+
+
+def camt_reader(*, root: Root, expected_iban: str | None, allow_empty: bool) -> CamtReader:
+    """The reader for a file whose root element is ``root`` (refuses a wrong message)."""
     message_type, version = camt_version(root)
     expected_element = MESSAGES[message_type][0]
     if root.first_child is not None and root.first_child != expected_element:
@@ -670,14 +702,13 @@ def read_camt(
             f"Een {message_type}-bestand begint met {expected_element}, dit bestand niet.",
             plaats=f"/Document/{root.first_child}",
         )
-    reader = CamtReader(
+    return CamtReader(
         namespace=root.namespace or "",
         message_type=message_type,
         version=version,
         expected_iban=expected_iban,
         allow_empty=allow_empty,
     )
-    return reader.read(stream, sha256)
 
 
-__all__ = ["read_camt", "camt_version", "SUPPORTED_VERSIONS"]
+__all__ = ["read_camt", "camt_reader", "camt_version", "SUPPORTED_VERSIONS"]

@@ -151,6 +151,14 @@ class Bankbestand:
         return tuple(e for s in self.statements for e in s.entries)
 
 
+@dataclass(frozen=True, slots=True)
+class Bestandskop:
+    """What :func:`iter_statement` yields first: the file's format, known before any entry."""
+
+    format: str  # as Bankbestand.format
+    message_type: str  # as Bankbestand.message_type
+
+
 # --- outgoing payments (pain.001) -------------------------------------------------------
 
 
