@@ -43,34 +43,17 @@ import os
 import random
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from _meten import ensure_database as _database  # noqa: E402  (benchmarks/ is on sys.path)
+from _meten import timer as _timer  # noqa: E402
+from _meten import fmt as _fmt  # noqa: E402
 
 ACCOUNT = "NL36ABNA5632579034"
 UWV = ("UWV Uitkeringen", "NL44RABO0123456789")
-
-
-def _timer():
-    wall, cpu = time.perf_counter(), time.process_time()
-    return lambda: (time.perf_counter() - wall, time.process_time() - cpu)
-
-
-def _fmt(t) -> str:
-    return f"{t[0]:6.2f} s (CPU {t[1]:.2f} s)"
-
-
-def _database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _ibans(bank: str, n: int, start: int) -> list[str]:

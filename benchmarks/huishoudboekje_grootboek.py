@@ -32,31 +32,14 @@ import argparse
 import datetime as dt
 import os
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-
-
-def _timer():
-    wall, cpu = time.perf_counter(), time.process_time()
-    return lambda: (time.perf_counter() - wall, time.process_time() - cpu)
-
-
-def _fmt(t) -> str:
-    return f"{t[0]:6.2f} s (CPU {t[1]:.2f} s)"
-
-
-def _database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+from _meten import ensure_database as _database  # noqa: E402  (benchmarks/ is on sys.path)
+from _meten import timer as _timer  # noqa: E402
+from _meten import fmt as _fmt  # noqa: E402
 
 
 def main() -> None:
@@ -100,7 +83,7 @@ def main() -> None:
         cursor.execute("ALTER TABLE huishoudboekje_journaalpost ENABLE TRIGGER USER")
         cursor.execute("ALTER TABLE huishoudboekje_mutatie ENABLE TRIGGER USER")
     gemeente, _ = Gemeente.objects.get_or_create(cbs_code="GM9999", defaults={"naam": "Voorbeeld", "slug": "voorbeeld"})
-    tussenrekening = Tussenrekening.objects.create(gemeente=gemeente, iban="NL36ABNA5632579034", naam="Gemeente")
+    Tussenrekening.objects.create(gemeente=gemeente, iban="NL36ABNA5632579034", naam="Gemeente")
     # The counter-account is a category too: BANK must match bank lines, which this
     # benchmark does not create (controleren would rightly report it).
     tegen = Rekening.objects.create(gemeente=gemeente, soort=RekeningSoort.CATEGORIE, naam="Bench tegenrekening")
