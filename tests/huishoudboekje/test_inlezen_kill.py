@@ -7,6 +7,9 @@ The kill comes once the import's writer has copied at least one chunk in its tra
 (seen in pg_stat_activity: a COPY by another backend on this database), while the parse
 is still running.
 
+The file is large enough to be parsed in a child process (``inlezen.PROCES_VANAF``): that
+child must die with the killed import (it is orphaned, not left parsing).
+
 The import runs as ``manage.py huishoudboekje_inlezen`` in a subprocess that uses this
 test's database (its name and credentials come from the live connection's settings).
 """
@@ -69,6 +72,22 @@ def _kopieert() -> bool:
         return cursor.fetchone()[0] > 0
 
 
+def _kinderen(pid: int) -> set[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    kinderen: set[int] = set()
+    for taak in Path(f"/proc/{pid}/task").iterdir():
+        kinderen |= {int(k) for k in (taak / "children").read_text().split()}
+    return kinderen
+
+
+def _leeft(pid: int) -> bool:
+    try:
+        staat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return staat not in ("Z", "X")  # a zombie has ended; reaping is its new parent's job
+
+
 def _in_transactie() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -106,9 +125,14 @@ def test_kill_9_halfway_then_run_again_books_every_line_once(tmp_path):
         assert proces.poll() is None, proces.stderr.read().decode()
         assert time.monotonic() - begin < 300, "no chunk copied within 5 minutes"
         time.sleep(0.01)
+    kinderen = _kinderen(proces.pid)
+    assert len(kinderen) == 1  # the parse process
     os.kill(proces.pid, signal.SIGKILL)
     proces.wait()
     assert proces.returncode == -signal.SIGKILL
+    while any(_leeft(kind) for kind in kinderen):  # the parse process dies with it
+        assert time.monotonic() - begin < 300, "the parse process outlived the import"
+        time.sleep(0.05)
     # The server notices the lost client and rolls its transaction back.
     while _kopieert() or _in_transactie():
         assert time.monotonic() - begin < 300
