@@ -46,7 +46,7 @@ from perspectief.contrib.bankformaten import (
     parse_status_report,
 )
 
-from .constants import BETALING_ACTIEF, DOEL, BatchStatus, BetalingSoort, BetalingStatus, RekeningSoort, Richting
+from .constants import BETALING_ACTIEF, DOEL, EIGEN_END_TO_END_PREFIX, BatchStatus, BetalingSoort, BetalingStatus, RekeningSoort, Richting
 from .models import Afspraak, Betaalbatch, Betaling, Deelname, Rekening, Tussenrekening
 from .schema import afspraak_termijnen, leefgeld_termijnen
 
@@ -112,7 +112,7 @@ def end_to_end_id(betaling_uuid: uuid.UUID) -> str:
     """The end-to-end id of a payment: ``HHB`` and the 32 hex digits of its uuid (35
     characters, the SEPA maximum). Unique, within the SEPA character set, and without
     anything about the household (it is printed on the creditor's statement)."""
-    return f"HHB{betaling_uuid.hex.upper()}"
+    return f"{EIGEN_END_TO_END_PREFIX}{betaling_uuid.hex.upper()}"
 
 
 def _nieuwe_betaling(**velden) -> Betaling:

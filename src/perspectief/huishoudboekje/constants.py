@@ -115,3 +115,8 @@ class Rubriek(models.TextChoices):
     SCHULDEN = "schulden", _("Aflossing schulden")
     LEEFGELD = "leefgeld", _("Leefgeld")
     OVERIGE_UITGAVEN = "overige_uitgaven", _("Andere uitgaven")
+
+
+# Every end-to-end id we send starts with this (betalingen.end_to_end_id): the import looks
+# up only lines that carry it (others' ids, e.g. an employer's, are never our payments).
+EIGEN_END_TO_END_PREFIX = "HHB"
