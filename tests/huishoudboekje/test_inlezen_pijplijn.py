@@ -11,9 +11,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from perspectief.huishoudboekje import grootboek, inlezen
-from perspectief.huishoudboekje.constants import BestandStatus, BetalingSoort, BetalingStatus
+from perspectief.huishoudboekje.constants import (
+    BestandStatus,
+    BetalingSoort,
+    BetalingStatus,
+    Richting,
+)
 from perspectief.huishoudboekje.inlezen import bankbestand_inlezen
 from perspectief.huishoudboekje.models import (
     Bankbestand,
@@ -280,3 +286,52 @@ def test_file_refused_halfway_rolls_the_writer_back(monkeypatch):
     assert Bankbestand.objects.get().pk == bb.pk
     assert Banktransactie.objects.count() == Mutatie.objects.count() == 0
     assert grootboek.controleren() == []
+
+
+# Values that COPY's text format must escape (backslash, tab, newline, carriage return,
+# and "\N", which unescaped would be NULL), and the two separators the chunk-wide escape
+# joins on (a chunk holding one is escaped field by field).
+@pytest.mark.parametrize(
+    "tekst",
+    ["schuin\\streep", "tab\there", "regel\nnieuw\rterug", "\\N", "veld\x1fscheiding\x1erij"],
+)
+def test_copy_text_stores_every_character_as_given(tekst):
+    require_postgresql()
+    tussenrekening = TussenrekeningFactory()
+    bb = Bankbestand.objects.create(
+        tussenrekening=tussenrekening, sha256="0" * 64, bestandsnaam="x.xml"
+    )
+    lijnen = [
+        inlezen._Lijn(
+            (
+                f"{i:064x}",
+                datetime.date(2026, 1, 1),
+                None,
+                Richting.INKOMEN,
+                Decimal("1.00"),
+                "",
+                f"{tekst} {i}",
+                tekst,
+                tekst[:35],
+                "",
+                "",
+                False,
+            )
+        )
+        for i in range(3)
+    ]
+    for lijn, pk in zip(lijnen, inlezen._nieuwe_ids(Banktransactie, 3), strict=True):
+        lijn.pk = pk
+    with transaction.atomic():
+        inlezen._kopieren(
+            None,
+            tussenrekening,
+            bb,
+            inlezen._copy_transacties(tussenrekening.pk, bb.pk, lijnen),
+            "",
+            0,
+        )
+    opgeslagen = Banktransactie.objects.filter(bankbestand=bb).order_by("pk")
+    assert [(t.tegenpartij_naam, t.omschrijving, t.betalingskenmerk) for t in opgeslagen] == [
+        (f"{tekst} {i}", tekst, tekst[:35]) for i in range(3)
+    ]

@@ -33,6 +33,7 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import operator
 import os
 import pickle
 import queue
@@ -807,60 +808,91 @@ def _voorbereiden(tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeninge
         rekeningen,
         {t.deelname_id for t in nieuw if t.status == TransactieStatus.GEBOEKT},
     )
-    tabel = Banktransactie._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{tabel}', 'id')) FROM generate_series(1, %s)",
-            [len(nieuw)],
-        )
-        for t, (pk,) in zip(nieuw, cursor.fetchall(), strict=True):
-            t.pk = pk
-        cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{Journaalpost._meta.db_table}', 'id'))"
-        )
-        post_id = cursor.fetchone()[0]
+    for t, pk in zip(nieuw, _nieuwe_ids(Banktransactie, len(nieuw)), strict=True):
+        t.pk = pk
+    (post_id,) = _nieuwe_ids(Journaalpost, 1)
     rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
-    deltas: dict[int, Decimal] = defaultdict(Decimal)
-    for rekening, bedrag, *_rest in rijen:
-        deltas[rekening.pk] += bedrag
     werk.nieuw = nieuw
     werk.data = (
         _copy_transacties(tussenrekening.pk, bb.pk, nieuw),
         _copy_mutaties(post_id, rijen),
         post_id if rijen else 0,
-        deltas,
+        _saldo_deltas(rijen),
     )
     return werk
 
 
+_REEKSEN: dict[str, str] = {}  # table -> its id sequence
+
+
+def _nieuwe_ids(model, aantal: int) -> list[int]:
+    """``aantal`` ids from the model's id sequence (PostgreSQL), so the rows can be copied
+    with their ids and referred to in the same COPY. The sequence is named as a constant:
+    ``nextval(pg_get_serial_sequence(...))`` looks it up again for every row (10x slower)."""
+    tabel = model._meta.db_table
+    with connection.cursor() as cursor:
+        reeks = _REEKSEN.get(tabel)
+        if reeks is None:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [tabel])
+            reeks = _REEKSEN[tabel] = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [reeks, aantal]
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+# COPY's text format escapes a backslash, tab, newline and carriage return in a value.
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# The free-text fields of a whole chunk are escaped with ONE translate (1.5 million calls of
+# a per-field escape cost ~0.7 s per 100,000 lines): joined by _VELD between fields and
+# _RIJ between lines, then split apart again. A chunk where a value holds one of those two
+# control characters itself is escaped field by field.
+_VELD, _RIJ = "\x1f", "\x1e"
+_TEKSTVELDEN = (
+    "tegenrekening_iban",
+    "tegenpartij_naam",
+    "omschrijving",
+    "betalingskenmerk",
+    "end_to_end_id",
+    "retourcode",
+)
 
 
-def _t(waarde) -> str:
-    """A value as a field of COPY's text format."""
-    if waarde is None:
-        return "\\N"
-    return str(waarde).translate(_ESCAPE)
+def _n(waarde) -> object:
+    """An id, date or number as a COPY field: ``\\N`` for None (none of these needs
+    escaping)."""
+    return "\\N" if waarde is None else waarde
+
+
+def _tekstvelden(nieuw) -> list[str]:
+    """Per line: its free-text fields (never None), escaped and joined by tabs."""
+    lezen = operator.attrgetter(*_TEKSTVELDEN)
+    samen = _RIJ.join(_VELD.join(lezen(t)) for t in nieuw)
+    if samen.count(_RIJ) == len(nieuw) - 1 and samen.count(_VELD) == len(nieuw) * (
+        len(_TEKSTVELDEN) - 1
+    ):
+        return samen.translate(_ESCAPE).replace(_VELD, "\t").split(_RIJ)
+    return ["\t".join(v.translate(_ESCAPE) for v in lezen(t)) for t in nieuw]
 
 
 def _copy_transacties(tussenrekening_id: int, bankbestand_id: int, nieuw) -> str:
-    """The lines as COPY text rows in the order of _KOLOMMEN_TRANSACTIE."""
+    """The lines as COPY text rows in the order of _KOLOMMEN_TRANSACTIE. The other fields
+    are ids, dates, amounts, our own choices and JSON of our reason codes: nothing to
+    escape."""
     kop = f"\t{tussenrekening_id}\t{bankbestand_id}\t"
     return "".join(
-        f"{t.pk}{kop}{t.kenmerk}\t{t.boekdatum}\t{_t(t.valutadatum)}\t{_t(t.richting)}\t"
-        f"{t.bedrag}\t{_t(t.tegenrekening_iban)}\t{_t(t.tegenpartij_naam)}\t"
-        f"{_t(t.omschrijving)}\t{_t(t.betalingskenmerk)}\t{_t(t.end_to_end_id)}\t"
-        f"{_t(t.retourcode)}\t{_t(t.status)}\t{_t(t.afspraak_id)}\t{_t(t.deelname_id)}\t\\N\t"
-        f"{'t' if t.automatisch else 'f'}\t{_t(t.score)}\t{_t(_json(t.redenen))}\n"
-        for t in nieuw
+        f"{t.pk}{kop}{t.kenmerk}\t{t.boekdatum}\t{_n(t.valutadatum)}\t{t.richting}\t"
+        f"{t.bedrag}\t{tekst}\t{t.status}\t{_n(t.afspraak_id)}\t{_n(t.deelname_id)}\t\\N\t"
+        f"{'t' if t.automatisch else 'f'}\t{_n(t.score)}\t{_json(t.redenen)}\n"
+        for t, tekst in zip(nieuw, _tekstvelden(nieuw), strict=True)
     )
 
 
 def _copy_mutaties(post_id: int, rijen) -> str:
     """The chunk's mutations as COPY text rows in the order of _KOLOMMEN_MUTATIE."""
     return "".join(
-        f"{post_id}\t{rekening.pk}\t{bedrag}\t{dag}\t{_t(rubriek)}\t{_t(afspraak_id)}\t"
-        f"{_t(t.pk if t is not None else None)}\n"
+        f"{post_id}\t{rekening.id}\t{bedrag}\t{dag}\t{rubriek}\t{_n(afspraak_id)}\t"
+        f"{_n(t.pk if t is not None else None)}\n"
         for rekening, bedrag, dag, rubriek, afspraak_id, t in rijen
     )
 
@@ -873,38 +905,46 @@ def _stuk_snel(tussenrekening, bb, werk: _Voorbereid, actor) -> None:
     # A savepoint inside the writer's transaction (which holds the tussenrekening lock):
     # on a unique violation the writer books the chunk the ordinary way instead.
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            ruw = cursor.cursor
-            with (
-                connection.wrap_database_errors,
-                ruw.copy(
-                    f"COPY {Banktransactie._meta.db_table} ({', '.join(_KOLOMMEN_TRANSACTIE)}) "
-                    "FROM STDIN"
-                ) as copy,
-            ):
-                copy.write(lijnen.encode())
-            if post_id:
-                Journaalpost.objects.create(
-                    pk=post_id,
-                    gemeente_id=tussenrekening.gemeente_id,
-                    soort=JournaalSoort.AFSCHRIFT,
-                    datum=timezone.localdate(),
-                    omschrijving=f"Bankafschrift {bb.pk}",
-                    bankbestand=bb,
-                    geboekt_door=_gebruiker(actor),
-                )
-                with (
-                    connection.wrap_database_errors,
-                    ruw.copy(
-                        f"COPY {Mutatie._meta.db_table} ({', '.join(_KOLOMMEN_MUTATIE)}) FROM STDIN"
-                    ) as copy,
-                ):
-                    copy.write(mutaties.encode())
+        _kopieren(actor, tussenrekening, bb, lijnen, mutaties, post_id)
         Bankbestand.objects.filter(pk=bb.pk).update(
             nieuw=F("nieuw") + len(werk.nieuw),
             al_bekend=F("al_bekend") + werk.al_bekend,
             automatisch_geboekt=F("automatisch_geboekt") + werk.automatisch,
         )
+
+
+def _kopieren(actor, tussenrekening, bb, lijnen: str, mutaties: str, post_id: int) -> None:
+    """COPY the lines, then (``post_id`` not 0) the journaalpost and its mutations."""
+    with connection.cursor() as cursor:
+        ruw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        # COPY bypasses Django's cursor wrapper: wrap_database_errors turns a unique
+        # violation into Django's IntegrityError (the callers catch that).
+        with (
+            connection.wrap_database_errors,
+            ruw.copy(
+                f"COPY {Banktransactie._meta.db_table} ({', '.join(_KOLOMMEN_TRANSACTIE)}) "
+                "FROM STDIN"
+            ) as copy,
+        ):
+            copy.write(lijnen.encode())
+        if not post_id:
+            return
+        Journaalpost.objects.create(
+            pk=post_id,
+            gemeente_id=tussenrekening.gemeente_id,
+            soort=JournaalSoort.AFSCHRIFT,
+            datum=timezone.localdate(),
+            omschrijving=f"Bankafschrift {bb.pk}",
+            bankbestand=bb,
+            geboekt_door=_gebruiker(actor),
+        )
+        with (
+            connection.wrap_database_errors,
+            ruw.copy(
+                f"COPY {Mutatie._meta.db_table} ({', '.join(_KOLOMMEN_MUTATIE)}) FROM STDIN"
+            ) as copy,
+        ):
+            copy.write(mutaties.encode())
 
 
 class _Lijn:
@@ -1161,11 +1201,12 @@ _JSON: dict[tuple, str] = {}
 
 
 def _json(redenen: list[dict]) -> str:
-    """The reasons as JSON; the same few combinations come back on most lines."""
+    """The reasons as JSON, escaped as a COPY field; the same few combinations come back
+    on most lines."""
     sleutel = tuple((r["code"], r["punten"]) for r in redenen)
     tekst = _JSON.get(sleutel)
     if tekst is None:
-        tekst = _JSON[sleutel] = json.dumps(redenen)
+        tekst = _JSON[sleutel] = json.dumps(redenen).translate(_ESCAPE)
     return tekst
 
 
@@ -1173,93 +1214,44 @@ def _schrijven_copy(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekening
     """PostgreSQL: the lines and the chunk's mutations with COPY (ids reserved from the
     sequences first), the saldi with the ledger's one-statement update. The same rows as
     grootboek.boeken would write, without a model instance per line."""
-    tabel = Banktransactie._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{tabel}', 'id')) FROM generate_series(1, %s)",
-            [len(nieuw)],
-        )
-        for t, (pk,) in zip(nieuw, cursor.fetchall(), strict=True):
-            t.pk = pk
-        ruw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        # COPY bypasses Django's cursor wrapper: wrap_database_errors turns a unique
-        # violation into Django's IntegrityError (the chunk retry catches that).
-        with (
-            connection.wrap_database_errors,
-            ruw.copy(f"COPY {tabel} ({', '.join(_KOLOMMEN_TRANSACTIE)}) FROM STDIN") as copy,
-        ):
-            for t in nieuw:
-                copy.write_row(
-                    (
-                        t.pk,
-                        tussenrekening.pk,
-                        bb.pk,
-                        t.kenmerk,
-                        t.boekdatum,
-                        t.valutadatum,
-                        t.richting,
-                        t.bedrag,
-                        t.tegenrekening_iban,
-                        t.tegenpartij_naam,
-                        t.omschrijving,
-                        t.betalingskenmerk,
-                        t.end_to_end_id,
-                        t.retourcode,
-                        t.status,
-                        t.afspraak_id,
-                        t.deelname_id,
-                        None,
-                        t.automatisch,
-                        t.score,
-                        _json(t.redenen),
-                    )
-                )
-        rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
-        if not rijen:
-            return
-        if (
-            sum((r[1] for r in rijen), Decimal(0)) != 0
-        ):  # pragma: no cover - balanced by construction
-            raise ValueError("De regels van het afschrift tellen niet op tot 0.")
-        post = Journaalpost.objects.create(
-            gemeente_id=tussenrekening.gemeente_id,
-            soort=JournaalSoort.AFSCHRIFT,
-            datum=timezone.localdate(),
-            omschrijving=f"Bankafschrift {bb.pk}",
-            bankbestand=bb,
-            geboekt_door=_gebruiker(actor),
-        )
-        deltas: dict[int, Decimal] = defaultdict(Decimal)
-        with (
-            connection.wrap_database_errors,
-            ruw.copy(
-                f"COPY {Mutatie._meta.db_table} ({', '.join(_KOLOMMEN_MUTATIE)}) FROM STDIN"
-            ) as copy,
-        ):
-            for rekening, bedrag, dag, rubriek, afspraak_id, t in rijen:
-                deltas[rekening.pk] += bedrag
-                copy.write_row(
-                    (
-                        post.pk,
-                        rekening.pk,
-                        bedrag,
-                        dag,
-                        rubriek,
-                        afspraak_id,
-                        t.pk if t is not None else None,
-                    )
-                )
-    grootboek._saldi_bijwerken(deltas)
+    for t, pk in zip(nieuw, _nieuwe_ids(Banktransactie, len(nieuw)), strict=True):
+        t.pk = pk
+    rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
+    # Balanced by construction; checked because a ledger must never be off.
+    if sum((r[1] for r in rijen), Decimal(0)) != 0:  # pragma: no cover
+        raise ValueError("De regels van het afschrift tellen niet op tot 0.")
+    post_id = _nieuwe_ids(Journaalpost, 1)[0] if rijen else 0
+    _kopieren(
+        actor,
+        tussenrekening,
+        bb,
+        _copy_transacties(tussenrekening.pk, bb.pk, nieuw),
+        _copy_mutaties(post_id, rijen),
+        post_id,
+    )
+    grootboek.saldi_bijwerken(_saldo_deltas(rijen))
+
+
+def _saldo_deltas(rijen) -> dict[int, Decimal]:
+    """The amount per account of the mutation rows of :func:`_mutaties`."""
+    deltas: dict[int, Decimal] = defaultdict(Decimal)
+    for rekening, bedrag, *_rest in rijen:
+        deltas[rekening.id] += bedrag
+    return deltas
 
 
 def _bekende_kenmerken(tussenrekening, kenmerken: list[str]) -> dict[str, int]:
     """kenmerk -> bankbestand id of the lines of this account already stored."""
     if connection.vendor == "postgresql":
+        # The fingerprints as one comma-separated text (hex: no commas), joined against
+        # the unique (tussenrekening, kenmerk) index: half the time of ``= ANY(array)``
+        # with 5,000 elements, and no array of 5,000 strings to encode.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT kenmerk, bankbestand_id FROM {Banktransactie._meta.db_table} "
-                "WHERE tussenrekening_id = %s AND kenmerk = ANY(%s)",
-                [tussenrekening.pk, kenmerken],
+                f"SELECT b.kenmerk, b.bankbestand_id FROM unnest(string_to_array(%s, ',')) "
+                f"AS k(kenmerk) JOIN {Banktransactie._meta.db_table} b "
+                "ON b.tussenrekening_id = %s AND b.kenmerk = k.kenmerk",
+                [",".join(kenmerken), tussenrekening.pk],
             )
             return dict(cursor.fetchall())
     return dict(
