@@ -21,13 +21,14 @@ from perspectief.huishoudboekje.inlezen import bankbestand_inlezen
 from perspectief.huishoudboekje.matching import (
     DREMPEL_AUTOMATISCH,
     BoekenGeweigerd,
+    Matcher,
     handmatig_boeken,
     ongedaan_maken,
     op_categorie_boeken,
     score,
     suggesties,
 )
-from perspectief.huishoudboekje.models import Banktransactie, Deelname, Journaalpost
+from perspectief.huishoudboekje.models import Afspraak, Banktransactie, Deelname, Journaalpost
 
 from ..contrib.bankformaten.builders import camt_document, camt_entry
 from ..contrib.bankformaten.conftest import read_fixture
@@ -354,3 +355,65 @@ def test_persona_statements_are_matched_to_afspraken_from_their_descriptions():
     # Money in 4 x (147.84 + 322 + 391 + 107 + 765.32) = 6,932.64; out 4 x (647.35 + 350) + 2 x 41.61 = 4,072.62
     assert grootboek.huishoudrekening(deelname).tegoed == Decimal("6932.64") - Decimal("4072.62")
     assert grootboek.controleren() == []
+
+
+def test_the_imports_light_afspraken_score_as_the_models_do(db):
+    """Matcher.voor loads plain records instead of model instances (speed, see
+    docs/huishoudboekje.md); every line must get the same choice, points and reasons as
+    a Matcher over the model instances."""
+    tussenrekening = TussenrekeningFactory()
+    eerste = DeelnameFactory(tussenrekening=tussenrekening)
+    tweede = DeelnameFactory(
+        tussenrekening=tussenrekening,
+        startdatum=datetime.date(2026, 2, 1),
+        einddatum=datetime.date(2026, 3, 31),
+    )
+    AfspraakFactory(deelname=eerste, zoektermen=["huurnummer 17"], betalingskenmerk="1234 567")
+    AfspraakFactory(deelname=tweede, bedrag=Decimal("700.00"), marge_dagen=3, zoektermen=["HN 18"])
+    AfspraakFactory(
+        deelname=eerste,
+        richting=Richting.INKOMEN,
+        rubriek=Rubriek.UITKERING,
+        tegenrekening_iban="NL44RABO0123456789",
+        bedrag=Decimal("1200.00"),
+        marge_bedrag=Decimal("25.00"),
+        dag=25,
+        zoektermen=["klantnummer 9"],
+        uitgesloten_datums=["2026-03-25"],
+        geldig_tot=datetime.date(2026, 5, 31),
+    )
+    lijnen = [
+        lijn(
+            boekdatum=datetime.date(2026, maand, dag),
+            richting=richting,
+            bedrag=Decimal(bedrag),
+            tegenrekening_iban=iban,
+            omschrijving=tekst,
+            betalingskenmerk=kenmerk,
+        )
+        for maand in (1, 3, 4, 6)
+        for dag in (1, 3, 25)
+        for richting, bedrag, iban, tekst, kenmerk in (
+            (Richting.UITGAVE, "650.00", HUUR_IBAN, "Huur", "1234567"),
+            (Richting.UITGAVE, "650.00", HUUR_IBAN, "huurnummer 17 maart", ""),
+            (Richting.UITGAVE, "700.00", HUUR_IBAN, "hn 18", ""),
+            (Richting.UITGAVE, "330.00", HUUR_IBAN, "HN 18 deel", ""),
+            (Richting.INKOMEN, "1210.00", "NL44RABO0123456789", "Klantnummer 9 uitkering", ""),
+            (Richting.INKOMEN, "1200.00", "NL44RABO0123456789", "", ""),
+        )
+    ]
+    van, tot = datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+    licht = Matcher.voor(tussenrekening, van=van, tot=tot)
+    modellen = Matcher(
+        Afspraak.objects.filter(deelname__tussenrekening=tussenrekening).select_related("deelname"),
+        van=van - datetime.timedelta(days=31),
+        tot=tot + datetime.timedelta(days=31),
+    )
+
+    def keuze(matcher, t):
+        k = matcher.beste(t)
+        return None if k is None else (k[0].pk, k[1], k[2])
+
+    uitkomsten = [keuze(modellen, t) for t in lijnen]
+    assert [keuze(licht, t) for t in lijnen] == uitkomsten
+    assert sum(u is not None for u in uitkomsten) >= 10  # the comparison is not all None
