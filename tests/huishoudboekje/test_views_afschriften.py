@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from perspectief.audit.constants import Resultaat
 from perspectief.audit.models import AuditRegel
-from perspectief.huishoudboekje import grootboek, matching, tasks
+from perspectief.huishoudboekje import grootboek, matching, tasks, wachtrij
 from perspectief.huishoudboekje.constants import BestandStatus, JournaalSoort, RekeningSoort, TransactieStatus
 from perspectief.huishoudboekje.models import Bankbestand, Banktransactie, Journaalpost, Rekening
 from perspectief.huishoudboekje.views import afschriften as afschriften_views
@@ -203,7 +203,7 @@ def test_a_large_file_goes_through_the_import_task_and_its_copy_is_removed(clien
     bestand = Bankbestand.objects.get()
     assert response["Location"] == f"{URL}{bestand.pk}/"
     assert (bestand.status, bestand.nieuw, bestand.bestandsnaam) == (BestandStatus.KLAAR, 2, "groot.xml")
-    assert len(geroepen) == 1 and geroepen[0]["opruimen"] is True
+    assert len(geroepen) == 1 and (geroepen[0]["opruimen"], geroepen[0]["versleuteld"]) == (True, True)
     assert list(tmp_path.iterdir()) == []  # the task removed the stored copy
 
 
@@ -452,9 +452,12 @@ def test_with_a_real_worker_the_list_waits_for_the_file_and_polls(client, wereld
     settings.HUISHOUDBOEKJE_UPLOAD_DIR = str(tmp_path)
     monkeypatch.setattr(afschriften_views, "DIRECT_INLEZEN_TOT", 10)
     monkeypatch.setattr(tasks.bankbestand_inlezen_task, "delay", lambda **kwargs: AsyncResult("wacht"))
-    response = upload(client, camt_document([huur_regel()]), naam="groot.xml")
+    data = camt_document([huur_regel()])
+    response = upload(client, data, naam="groot.xml")
     assert response["Location"] == URL
-    assert [bestand.name for bestand in tmp_path.iterdir()] != []  # kept for the worker
+    [wachtend] = tmp_path.iterdir()  # kept for the worker, encrypted
+    assert HUUR_IBAN.encode() in data and HUUR_IBAN.encode() not in wachtend.read_bytes()
+    assert wachtrij.lezen(wachtend) == data
     html = client.get(URL).content.decode()
     assert "Het bestand wordt ingelezen." in html
     assert "Wacht op verwerking: groot.xml" in html and 'hx-trigger="every 3s"' in html

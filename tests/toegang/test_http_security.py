@@ -242,7 +242,9 @@ def test_production_never_enables_the_demo_resident_login():
     ({"BSN_BLIND_INDEX_KEY": None}, "BSN_ENCRYPTION_KEYS and BSN_BLIND_INDEX_KEY must be set"),
     ({"BSN_ENCRYPTION_KEYS": "ZGVtby1vbmx5LWtleS1ub3Qtc2VjcmV0LTAwMDAwMDA=," + Fernet.generate_key().decode()},
      "BSN_ENCRYPTION_KEYS and BSN_BLIND_INDEX_KEY must be set"),
-], ids=["no_secret", "short_secret", "demo_secret", "no_bsn_keys", "no_blind_index_key", "demo_bsn_key_kept"])
+    ({"SECRET_KEY_FALLBACKS": "perspectief-demo-only-not-secret"}, "SECRET_KEY_FALLBACKS must not hold the demo key"),
+], ids=["no_secret", "short_secret", "demo_secret", "no_bsn_keys", "no_blind_index_key", "demo_bsn_key_kept",
+        "demo_secret_as_fallback"])
 def test_production_refuses_demo_secrets(overrides, message):
     result = _run(["-c", "import django; django.setup()"], _production_env(**overrides))
     assert result.returncode != 0

@@ -17,6 +17,9 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 # Only the embedded demo may fall back to a built-in key; production refuses it.
 SECRET_KEY = env.str("SECRET_KEY", default="perspectief-demo-only-not-secret")
+# Earlier secret keys, comma-separated, while rotating: they still verify signatures and
+# decrypt waiting statement uploads (huishoudboekje/wachtrij.py), SECRET_KEY signs/encrypts.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -192,9 +195,13 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Huishoudboekje: the daily run plans payments with a term up to this many days ahead.
 HUISHOUDBOEKJE_PLANNEN_DAGEN = env.int("HUISHOUDBOEKJE_PLANNEN_DAGEN", default=14)
-# Where a large uploaded bank statement waits for the import task (the task removes it once
-# read). Web and worker must share this folder.
+# Where a large uploaded bank statement waits for the import task, encrypted with a key
+# derived from SECRET_KEY (huishoudboekje/wachtrij.py); the task removes it once the import
+# ended. Web and worker must share this folder (and SECRET_KEY).
 HUISHOUDBOEKJE_UPLOAD_DIR = env.str("HUISHOUDBOEKJE_UPLOAD_DIR", default=str(PROJECT_ROOT / "var" / "bankafschriften"))
+# A waiting upload older than this many hours (its task never ran or its worker died) is
+# removed by the hourly task wachtrij_opruimen.
+HUISHOUDBOEKJE_UPLOAD_MAX_UUR = env.int("HUISHOUDBOEKJE_UPLOAD_MAX_UUR", default=24)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 

@@ -7,11 +7,21 @@ os.environ.setdefault("SECURE_COOKIES", "true")
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 from .base import *  # noqa: E402,F401,F403
-from .base import BSN_BLIND_INDEX_KEY, BSN_ENCRYPTION_KEYS, SECRET_KEY, env  # noqa: E402
+from .base import (  # noqa: E402
+    BSN_BLIND_INDEX_KEY,
+    BSN_ENCRYPTION_KEYS,
+    SECRET_KEY,
+    SECRET_KEY_FALLBACKS,
+    env,
+)
 
 DEBUG = False
 if "demo" in SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a long random value in production.")
+# The public demo key must not verify or decrypt anything (waiting uploads use keys derived
+# from SECRET_KEY and its fallbacks).
+if any("demo" in key for key in SECRET_KEY_FALLBACKS):
+    raise ImproperlyConfigured("SECRET_KEY_FALLBACKS must not hold the demo key in production.")
 if BSN_BLIND_INDEX_KEY.startswith("demo") or any("ZGVtby1vbmx5" in k for k in BSN_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("BSN_ENCRYPTION_KEYS and BSN_BLIND_INDEX_KEY must be set in production.")
 

@@ -18,18 +18,23 @@ def _als_taak(task):
 
 @shared_task(name="perspectief.huishoudboekje.tasks.bankbestand_inlezen_task", bind=True)
 def bankbestand_inlezen_task(
-    self, *, tussenrekening_id: int, pad: str, bestandsnaam: str, actor_id: int | None = None, opruimen: bool = False
+    self, *, tussenrekening_id: int, pad: str, bestandsnaam: str, actor_id: int | None = None, opruimen: bool = False,
+    versleuteld: bool = False,
 ) -> int:
-    """Import the statement file stored at ``pad`` (the upload screen saves it there);
-    returns the Bankbestand id. With ``opruimen`` the file is removed once it is read.
-    Safe to run twice (the import is idempotent and resumes an interrupted run)."""
+    """Import the statement file stored at ``pad``; returns the Bankbestand id. The upload
+    screen stores it encrypted in the waiting room (``versleuteld``, see wachtrij.py); a
+    plain file (the default) is read as it is. With ``opruimen`` the file is removed once
+    the import ended: done, refused, or failed (also a file that cannot be decrypted), as
+    it will not be run again. Not when the worker is killed or shut down: the redelivered
+    task reads it again. Safe to run twice (the import is idempotent)."""
+    from . import wachtrij
     from .inlezen import bankbestand_inlezen
     from .models import Tussenrekening
 
     token = _als_taak(self)
+    afgelopen = False  # the import returned or raised; False on SystemExit/KeyboardInterrupt
     try:
-        bestand = Path(pad)
-        inhoud = bestand.read_bytes()
+        inhoud = wachtrij.lezen(pad) if versleuteld else Path(pad).read_bytes()
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         bb = bankbestand_inlezen(
             actor=actor,
@@ -37,11 +42,54 @@ def bankbestand_inlezen_task(
             bestandsnaam=bestandsnaam,
             inhoud=inhoud,
         )
-        if opruimen:
-            bestand.unlink(missing_ok=True)
+        afgelopen = True
         return bb.pk
+    except Exception:
+        afgelopen = True
+        raise
+    finally:
+        if opruimen and afgelopen:
+            wachtrij.verwijderen(pad)
+        reset_origin(token)
+
+
+# --- waiting room clean-up (upload privacy) ---------------------------------------------------
+
+WACHTRIJ_SCHEDULE_NAME = "huishoudboekje: wachtende afschriften opruimen"
+
+
+@shared_task(name="perspectief.huishoudboekje.tasks.wachtrij_opruimen", bind=True)
+def wachtrij_opruimen(self, *, max_uur: float | None = None) -> int:
+    """Remove waiting statement files older than HUISHOUDBOEKJE_UPLOAD_MAX_UUR hours (their
+    task never ran, or its worker died); returns how many. Logs and audits the count only
+    (one entry when something was removed; the names are random and say nothing)."""
+    import logging
+
+    from perspectief.audit.constants import Actie
+    from perspectief.audit.services import audit_record
+
+    from . import wachtrij
+    from .constants import DOEL
+
+    token = _als_taak(self)
+    try:
+        weg = wachtrij.opruimen(max_uur=max_uur)
+        if weg:
+            logging.getLogger(__name__).warning("huishoudboekje: removed %d waiting statement file(s) past their age", weg)
+            audit_record(
+                actor=None, actie=Actie.VERWIJDEREN, object_type="huishoudboekje.wachtend_afschrift", doel=DOEL,
+                details={"aantal": weg},
+            )
+        return weg
     finally:
         reset_origin(token)
+
+
+# Every hour, so a file waits at most HUISHOUDBOEKJE_UPLOAD_MAX_UUR plus one hour.
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    WACHTRIJ_SCHEDULE_NAME: {"task": wachtrij_opruimen.name, "schedule": crontab(minute=23)},
+}
 
 
 # --- daily signals run (betalingen/signalen engineer) --------------------------------------

@@ -8,14 +8,10 @@ audit-logged by its service; views of bank lines are audit-logged per page, refu
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
-from pathlib import Path
 
 from celery.result import EagerResult
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
 
-from .. import inlezen, matching, policies, selectors
+from .. import inlezen, matching, policies, selectors, wachtrij
 from ..constants import DOEL, BestandStatus, TransactieStatus
 from ..models import Afspraak
 from ..tasks import bankbestand_inlezen_task
@@ -114,14 +110,6 @@ def _rekeningen(user):
     return policies.tussenrekeningen_visible_to(user).order_by("pk")
 
 
-def _upload_map() -> Path:
-    """Where a large upload waits for the import task. Web and worker must share it (set
-    HUISHOUDBOEKJE_UPLOAD_DIR to a shared volume when they run on different machines)."""
-    map_ = Path(settings.HUISHOUDBOEKJE_UPLOAD_DIR)
-    map_.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return map_
-
-
 def _inlezen(request, *, tussenrekening, upload) -> int | None:
     """Reads the file in now when it is small; a large file goes to the import task (which
     runs in-process in development and tests). Returns the Bankbestand id, or None while a
@@ -131,12 +119,11 @@ def _inlezen(request, *, tussenrekening, upload) -> int | None:
         return inlezen.bankbestand_inlezen(
             actor=request.user, tussenrekening=tussenrekening, bestandsnaam=bestandsnaam, inhoud=upload.read(),
         ).pk
-    descriptor, pad = tempfile.mkstemp(prefix="afschrift-", dir=_upload_map())
-    with os.fdopen(descriptor, "wb") as doel:
-        for stuk in upload.chunks():
-            doel.write(stuk)
+    # Encrypted in the waiting room (shared by web and worker); the task removes it.
+    pad = wachtrij.opslaan(upload.chunks())
     resultaat = bankbestand_inlezen_task.delay(
         tussenrekening_id=tussenrekening.pk, pad=pad, bestandsnaam=bestandsnaam, actor_id=request.user.pk, opruimen=True,
+        versleuteld=True,
     )
     if isinstance(resultaat, EagerResult):
         return resultaat.get()
