@@ -23,6 +23,7 @@ from perspectief.huishoudboekje.models import Afspraak, Betaling, Deelname, Orga
 
 from ..factories import GebruikerFactory, GemeenteFactory, HuishoudenFactory
 from .factories import AfspraakFactory, BudgetbeheerderFactory, DeelnameFactory, OrganisatieFactory, TussenrekeningFactory
+from .test_betalingen_hulp import vast_vandaag  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -365,7 +366,8 @@ def test_afspraak_dates_stay_within_an_ended_deelname():
     }
 
 
-def test_changing_an_afspraak_keeps_what_is_not_given_and_logs_the_changes():
+def test_changing_an_afspraak_keeps_what_is_not_given_and_logs_the_changes(settings, vast_vandaag):  # noqa: F811
+    settings.HUISHOUDBOEKJE_PLANNEN_DAGEN = 14  # window 23 Nov .. 7 Dec 2026: the term of 30 November
     deelname = _start()
     afspraak = services.afspraak_opslaan(actor=None, deelname=deelname, **_afspraak_velden())
     services.afspraak_opslaan(actor=None, deelname=deelname, afspraak=afspraak, bedrag="675.5", zoektermen="huur, HUUR")
@@ -377,7 +379,14 @@ def test_changing_an_afspraak_keeps_what_is_not_given_and_logs_the_changes():
         "Woonstad",
     )
     regel = AuditRegel.objects.filter(object_type=services.OBJECT_AFSPRAAK).latest("volgnummer")
-    assert (regel.actie, regel.details) == ("wijzigen", {"velden": ["bedrag", "zoektermen"]})
+    # The amount changed, so its payments were planned anew (none were planned before).
+    assert (regel.actie, regel.details) == (
+        "wijzigen",
+        {"velden": ["bedrag", "zoektermen"], "betalingen_geannuleerd": 0, "betalingen_gepland": 1, "betalingen_in_batch": 0},
+    )
+    assert list(Betaling.objects.filter(afspraak=afspraak).values_list("termijn", "bedrag")) == [
+        (datetime.date(2026, 11, 30), Decimal("675.50"))
+    ]
     with pytest.raises(ValueError):
         services.afspraak_opslaan(actor=None, deelname=DeelnameFactory(), afspraak=afspraak, bedrag="1.00")
 

@@ -17,14 +17,16 @@ from django.utils import timezone
 from perspectief.audit.constants import Actie, Resultaat
 from perspectief.audit.models import AuditRegel
 from perspectief.huishoudboekje import matching
-from perspectief.huishoudboekje.constants import SignaalSoort
+from perspectief.huishoudboekje.betalingen import betalingen_plannen
+from perspectief.huishoudboekje.constants import BetalingStatus, SignaalSoort
 from perspectief.huishoudboekje.grafiek import euro_kort, maandgrafiek
-from perspectief.huishoudboekje.models import Afspraak, Deelname, Signaal
+from perspectief.huishoudboekje.models import Afspraak, Betaling, Deelname, Signaal
 from perspectief.toegang.constants import Rol
 
 from ..conftest import login_verified
 from ..factories import GebruikerFactory, HuishoudenFactory
 from .factories import AfspraakFactory, DeelnameFactory
+from .test_betalingen_hulp import vast_vandaag  # noqa: F401  (fixture)
 from .test_views_afschriften import Wereld, camt_document, gift, huur_regel, maak_wereld, open_regel, upload
 
 pytestmark = pytest.mark.django_db
@@ -269,6 +271,48 @@ def test_change_an_afspraak(client, wereld):
     assert client.post(url, data).status_code == 302
     wereld.huur.refresh_from_db()
     assert wereld.huur.bedrag == Decimal("675.00")
+
+
+def test_changing_an_afspraak_says_how_many_planned_payments_were_changed(client, wereld, settings, vast_vandaag):  # noqa: F811
+    # Today 23 November 2026, 14 days ahead: the rent of 1 December is planned.
+    settings.HUISHOUDBOEKJE_PLANNEN_DAGEN = 14
+    betalingen_plannen(tussenrekening=wereld.tussenrekening, peildatum=vast_vandaag, tot=dt.date(2026, 12, 7))
+    url = deelname_url(wereld.deelname, f"afspraken/{wereld.huur.uuid}/")
+    data = _afspraak_data(rubriek="huur", omschrijving="Huur Bakker", bedrag="675.00", tegenrekening_iban=wereld.huur.tegenrekening_iban,
+                          organisatie_naam=wereld.huur.organisatie.naam, dag="1")
+    response = client.post(url, data, follow=True)
+    meldingen = [str(m) for m in response.context["messages"]]
+    assert meldingen == ["De afspraak is gewijzigd.", "1 geplande betaling is aangepast aan de nieuwe afspraak."]
+    assert list(Betaling.objects.filter(afspraak=wereld.huur, status=BetalingStatus.GEPLAND).values_list("bedrag", flat=True)) == [
+        Decimal("675.00")
+    ]
+    # A change the payments do not depend on says nothing about payments.
+    response = client.post(url, {**data, "marge_dagen": "5"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["De afspraak is gewijzigd."]
+
+
+def test_payment_messages_count_replaced_dropped_new_and_batched_payments():
+    from django.contrib import messages
+
+    from perspectief.huishoudboekje.deelname import AfspraakWijziging
+    from perspectief.huishoudboekje.views.huishoudens import betalingen_meldingen
+
+    assert betalingen_meldingen(AfspraakWijziging(afspraak=None)) == []
+    assert betalingen_meldingen(
+        AfspraakWijziging(afspraak=None, betalingen_geannuleerd=3, betalingen_gepland=1, betalingen_in_batch=2)
+    ) == [
+        (messages.INFO, "1 geplande betaling is aangepast aan de nieuwe afspraak."),
+        (messages.INFO, "2 geplande betalingen gaan niet door, want die passen niet meer bij de afspraak."),
+        (
+            messages.WARNING,
+            "2 betalingen staan al in een betaalbestand dat nog niet is goedgekeurd. Die zijn niet aangepast. "
+            "Moeten die anders? Keur dan het betaalbestand af en annuleer de betalingen. "
+            "Dan worden de betalingen opnieuw gepland met de nieuwe gegevens.",
+        ),
+    ]
+    assert betalingen_meldingen(AfspraakWijziging(afspraak=None, betalingen_gepland=2)) == [
+        (messages.INFO, "2 betalingen zijn nu gepland volgens de nieuwe afspraak.")
+    ]
 
 
 def test_end_an_afspraak(client, wereld):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -53,6 +54,7 @@ from .schema import afspraak_termijnen, leefgeld_termijnen
 __all__ = [
     "PAIN_VERSIES",
     "Verwerking",
+    "afspraak_plannen",
     "batch_afkeuren",
     "batch_bestandsnaam",
     "batch_goedkeuren",
@@ -181,25 +183,7 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
     )
     nieuw: list[Betaling] = []
     for afspraak in afspraken:
-        deelname = deelnames[afspraak.deelname_id]
-        van, eind = _binnen_deelname(deelname, peildatum, tot)
-        for termijn in _termijnen_of_niets(afspraak_termijnen, afspraak, van, eind):
-            if (afspraak.pk, termijn) in bezet:
-                continue
-            nieuw.append(
-                _nieuwe_betaling(
-                    deelname_id=deelname.pk,
-                    afspraak_id=afspraak.pk,
-                    soort=BetalingSoort.VASTE_LAST,
-                    termijn=termijn,
-                    uitvoerdatum=uitvoerdatum_voor(termijn, peildatum=peildatum),
-                    bedrag=afspraak.bedrag,
-                    tegenrekening_iban=afspraak.tegenrekening_iban,
-                    tegenpartij_naam=afspraak.organisatie.naam[:70],
-                    omschrijving=afspraak.omschrijving[:140],
-                    betalingskenmerk=afspraak.betalingskenmerk,
-                )
-            )
+        nieuw += _vaste_lasten(afspraak, deelnames[afspraak.deelname_id], peildatum=peildatum, tot=tot, bezet=bezet)
 
     leefgeld_bezet = set(
         Betaling.objects.filter(
@@ -253,6 +237,69 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
             )
         Betaling.objects.bulk_create(leefgeld, batch_size=BULK, ignore_conflicts=True)
         return _aantal_bewaard([b.uuid for b in nieuw + leefgeld])
+
+
+def afspraak_plannen(*, afspraak: Afspraak, peildatum: date, tot: date, achterstallig: Iterable[date] = ()) -> int:
+    """Plan the payments of one afspraak with a term in ``peildatum``..``tot``, as
+    ``betalingen_plannen`` does for it (same terms, amounts and execution dates); return
+    how many new payments were planned. Used right after an afspraak changed
+    (``deelname.afspraak_opslaan``), so its payments follow the new values without
+    waiting for the daily run. Nothing for income or an afspraak we do not pay.
+
+    ``achterstallig``: terms before ``peildatum`` whose planned payment the change
+    replaced (overdue, not in a batch yet). Such a term is planned again when it is still
+    a term of the afspraak, going out on the first bank day from ``peildatum``; other
+    past terms are never planned here (the daily run does not plan the past either).
+
+    Leefgeld is not planned here: its amount follows from the whole budget, and the
+    daily run plans it. Idempotent like ``betalingen_plannen``: a term with an active
+    payment is skipped, also one planned by another run at the same moment."""
+    if tot < peildatum or afspraak.richting != Richting.UITGAVE or not afspraak.betalen:
+        return 0
+    achterstallig = {termijn for termijn in achterstallig if termijn < peildatum}
+    vanaf = min([peildatum, *achterstallig])
+    bezet = set(
+        Betaling.objects.filter(
+            afspraak=afspraak,
+            soort=BetalingSoort.VASTE_LAST,
+            status__in=BETALING_ACTIEF,
+            termijn__range=(vanaf, tot),
+        ).values_list("afspraak_id", "termijn")
+    )
+    # Past terms that were not replaced count as taken: they are not planned again.
+    if achterstallig:
+        verleden = _termijnen_of_niets(afspraak_termijnen, afspraak, vanaf, peildatum - timedelta(days=1))
+        bezet |= {(afspraak.pk, termijn) for termijn in verleden if termijn not in achterstallig}
+    nieuw = _vaste_lasten(afspraak, afspraak.deelname, peildatum=peildatum, tot=tot, bezet=bezet, vanaf=vanaf)
+    with transaction.atomic():
+        Betaling.objects.bulk_create(nieuw, batch_size=BULK, ignore_conflicts=True)
+        return _aantal_bewaard([b.uuid for b in nieuw])
+
+
+def _vaste_lasten(
+    afspraak: Afspraak, deelname: Deelname, *, peildatum: date, tot: date, bezet: set, vanaf: date | None = None
+) -> list[Betaling]:
+    """The new (unsaved) fixed-cost payments of ``afspraak``: one per term in
+    ``vanaf``..``tot`` (``vanaf`` is ``peildatum`` unless given) within the participation
+    that is not in ``bezet`` (pairs of afspraak id and term), going out on
+    ``uitvoerdatum_voor(term, peildatum=peildatum)``."""
+    van, eind = _binnen_deelname(deelname, peildatum if vanaf is None else vanaf, tot)
+    return [
+        _nieuwe_betaling(
+            deelname_id=deelname.pk,
+            afspraak_id=afspraak.pk,
+            soort=BetalingSoort.VASTE_LAST,
+            termijn=termijn,
+            uitvoerdatum=uitvoerdatum_voor(termijn, peildatum=peildatum),
+            bedrag=afspraak.bedrag,
+            tegenrekening_iban=afspraak.tegenrekening_iban,
+            tegenpartij_naam=afspraak.organisatie.naam[:70],
+            omschrijving=afspraak.omschrijving[:140],
+            betalingskenmerk=afspraak.betalingskenmerk,
+        )
+        for termijn in _termijnen_of_niets(afspraak_termijnen, afspraak, van, eind)
+        if (afspraak.pk, termijn) not in bezet
+    ]
 
 
 def _termijnen_of_niets(functie, rij, van: date, tot: date) -> list[date]:

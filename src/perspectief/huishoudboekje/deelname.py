@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -27,15 +30,19 @@ from perspectief.audit.services import audit_record
 from perspectief.contrib.bankformaten import betalingskenmerk_is_valid
 from perspectief.toegang.constants import Rol
 
+from . import betalingen
 from .constants import DOEL, BetalingStatus, Frequentie, LeefgeldFrequentie, Richting, Rubriek
 from .grootboek import huishoudrekening
 from .models import Afspraak, Betaling, Deelname, Organisatie, Tussenrekening
 
 __all__ = [
     "AFSPRAAK_VELDEN",
+    "BETALING_VELDEN",
     "DEELNAME_VELDEN",
+    "AfspraakWijziging",
     "afspraak_beeindigen",
     "afspraak_opslaan",
+    "afspraak_wijzigen",
     "deelname_beeindigen",
     "deelname_starten",
     "deelname_wijzigen",
@@ -79,6 +86,27 @@ AFSPRAAK_VELDEN = (
     "betalingskenmerk",
     "betalen",
     "alarm",
+)
+# The stored fields of an afspraak that its payments are made from (counterparty, amount,
+# references, schedule, validity, whether we pay): a change in one of them replaces the
+# planned payments. The others (rubriek, margins, zoektermen, alarm) only matter for
+# matching and signals.
+BETALING_VELDEN = frozenset(
+    {
+        "richting",
+        "organisatie",
+        "tegenrekening_iban",
+        "bedrag",
+        "omschrijving",
+        "betalingskenmerk",
+        "frequentie",
+        "dag",
+        "maand",
+        "uitgesloten_datums",
+        "geldig_vanaf",
+        "geldig_tot",
+        "betalen",
+    }
 )
 AFSPRAAK_VERPLICHT = ("richting", "rubriek", "omschrijving", "tegenrekening_iban", "bedrag", "frequentie", "geldig_vanaf")
 MAX_MARGE_DAGEN = 31
@@ -233,7 +261,9 @@ def _uitgesloten(fouten: _Fouten, waarden: Iterable[Any] | str | None) -> list[s
     return [datum.isoformat() for datum in sorted(datums)]
 
 
-def _audit(*, actor, actie: Actie, object_type: str, object_id: int, huishouden_id: int, velden: Iterable[str]):
+def _audit(
+    *, actor, actie: Actie, object_type: str, object_id: int, huishouden_id: int, velden: Iterable[str], **tellingen: int
+):
     audit_record(
         actor=actor,
         actie=actie,
@@ -241,13 +271,14 @@ def _audit(*, actor, actie: Actie, object_type: str, object_id: int, huishouden_
         object_id=object_id,
         huishouden_id=huishouden_id,
         doel=DOEL,
-        details={"velden": sorted(velden)},
+        details={"velden": sorted(velden), **tellingen},
     )
 
 
 def _geplande_betalingen_annuleren(betalingen) -> int:
-    """Planned payments (not in a batch yet) after an end date are cancelled, so a later
-    planning run does not send them. Payments already in a batch are left to the batch."""
+    """Planned payments (not in a batch yet) among ``betalingen`` are cancelled, so a
+    later planning run does not send them (after an end date, or before planning them
+    again after a change). Payments already in a batch are left to the batch."""
     return betalingen.filter(status=BetalingStatus.GEPLAND, batch=None).update(status=BetalingStatus.GEANNULEERD)
 
 
@@ -439,7 +470,51 @@ def organisatie_zoeken_of_maken(*, gemeente, naam: str) -> Organisatie:
 # --- afspraken --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AfspraakWijziging:
+    """What saving an afspraak did: the afspraak, the fields that changed, how many of
+    its planned payments were cancelled and how many planned again with the new values,
+    and how many sit in a prepared batch with the old values (all 0 when no field of
+    BETALING_VELDEN changed)."""
+
+    afspraak: Afspraak
+    velden: tuple[str, ...] = ()
+    betalingen_geannuleerd: int = 0
+    betalingen_gepland: int = 0
+    betalingen_in_batch: int = 0
+
+
 def afspraak_opslaan(*, actor, deelname: Deelname, afspraak: Afspraak | None = None, **velden) -> Afspraak:
+    """Creates an afspraak of ``deelname`` (``afspraak`` None) or changes ``afspraak``;
+    returns the afspraak. See ``afspraak_wijzigen`` for what a change does to the planned
+    payments and ``_afspraak_bewaren`` for the rules."""
+    return _afspraak_bewaren(actor=actor, deelname=deelname, afspraak=afspraak, velden=velden).afspraak
+
+
+def afspraak_wijzigen(*, actor, deelname: Deelname, afspraak: Afspraak, **velden) -> AfspraakWijziging:
+    """Changes ``afspraak`` like ``afspraak_opslaan`` and says what happened to its
+    payments, so a screen can tell the user.
+
+    When a field its payments are made from changes (BETALING_VELDEN), in the same
+    transaction: every planned payment of the afspraak that is not in a batch yet is
+    cancelled (that frees its term), and the payments are planned again at once with the
+    new values for the window of the daily run (today up to
+    HUISHOUDBOEKJE_PLANNEN_DAGEN days ahead), with ``betalingen.afspraak_plannen``. An
+    overdue planned payment (term before today) is planned again for the same term when
+    that is still a term of the afspraak. Payments in a batch (IN_BATCH, VERZONDEN,
+    UITGEVOERD) are never changed: a prepared batch is what the second budgetbeheerder
+    approves. To change a payment in a prepared batch, refuse the batch
+    (``batch_afkeuren``) before changing the afspraak; when the afspraak was changed
+    first, refuse the batch and cancel that payment (``betaling_annuleren``), and the
+    daily run plans its term with the new values. ``betalingen_in_batch`` counts the
+    payments of a prepared batch that kept the old values, so the screen can say so.
+    Leefgeld is not planned again here (the daily run does)."""
+    if afspraak is None:
+        raise ValueError("afspraak_wijzigen() needs the afspraak to change.")
+    return _afspraak_bewaren(actor=actor, deelname=deelname, afspraak=afspraak, velden=velden)
+
+
+def _afspraak_bewaren(*, actor, deelname: Deelname, afspraak: Afspraak | None, velden: dict[str, Any]) -> AfspraakWijziging:
     """Creates an afspraak of ``deelname`` (``afspraak`` None) or changes ``afspraak``
     with the fields in ``velden`` (any of AFSPRAAK_VELDEN; on a change the others stay).
 
@@ -577,6 +652,7 @@ def afspraak_opslaan(*, actor, deelname: Deelname, afspraak: Afspraak | None = N
     schoon["betalingskenmerk"] = kenmerk
 
     fouten.raise_if_any()
+    tellingen: dict[str, int] = {}
     with transaction.atomic():
         if nieuw:
             afspraak = Afspraak.objects.create(deelname=deelname, **schoon)
@@ -584,10 +660,12 @@ def afspraak_opslaan(*, actor, deelname: Deelname, afspraak: Afspraak | None = N
         else:
             gewijzigd = [veld for veld, waarde in schoon.items() if waarde != huidig.get(veld)]
             if not gewijzigd:
-                return afspraak
+                return AfspraakWijziging(afspraak=afspraak)
             for veld in gewijzigd:
                 setattr(afspraak, veld, schoon[veld])
             afspraak.save(update_fields=gewijzigd)
+            if BETALING_VELDEN.intersection(gewijzigd):
+                tellingen = _betalingen_vervangen(afspraak)
         _audit(
             actor=actor,
             actie=Actie.AANMAKEN if nieuw else Actie.WIJZIGEN,
@@ -595,8 +673,24 @@ def afspraak_opslaan(*, actor, deelname: Deelname, afspraak: Afspraak | None = N
             object_id=afspraak.pk,
             huishouden_id=deelname.huishouden_id,
             velden=gewijzigd,
+            **tellingen,
         )
-    return afspraak
+    return AfspraakWijziging(afspraak=afspraak, velden=tuple(sorted(gewijzigd)), **tellingen)
+
+
+def _betalingen_vervangen(afspraak: Afspraak) -> dict[str, int]:
+    """Cancels the planned payments of a changed afspraak (not those in a batch) and plans
+    them again with its new values, for the daily run's window and for the overdue terms
+    that were waiting. Returns the counts for the audit entry (and the payments waiting
+    in a prepared batch, which keep the old values)."""
+    vandaag = timezone.localdate()
+    tot = vandaag + timedelta(days=settings.HUISHOUDBOEKJE_PLANNEN_DAGEN)
+    open_betalingen = Betaling.objects.filter(afspraak=afspraak, status=BetalingStatus.GEPLAND, batch=None)
+    achterstallig = set(open_betalingen.filter(termijn__lt=vandaag).values_list("termijn", flat=True))
+    geannuleerd = _geplande_betalingen_annuleren(Betaling.objects.filter(afspraak=afspraak))
+    gepland = betalingen.afspraak_plannen(afspraak=afspraak, peildatum=vandaag, tot=tot, achterstallig=achterstallig)
+    in_batch = Betaling.objects.filter(afspraak=afspraak, status=BetalingStatus.IN_BATCH).count()
+    return {"betalingen_geannuleerd": geannuleerd, "betalingen_gepland": gepland, "betalingen_in_batch": in_batch}
 
 
 def afspraak_beeindigen(*, actor, afspraak: Afspraak, geldig_tot: date) -> Afspraak:

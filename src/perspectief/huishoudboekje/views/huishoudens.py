@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from perspectief.audit.constants import Actie
@@ -316,11 +316,15 @@ def afspraak_wijzigen(request, uuid, afspraak_uuid):
     form = AfspraakForm(_verstuurd(request), instance=afspraak)
     if request.method == "POST" and form.is_valid():
         try:
-            form.save(actor=request.user, deelname=deelname)
+            wijziging = deelname_services.afspraak_wijzigen(
+                actor=request.user, deelname=deelname, afspraak=afspraak, **form.cleaned_data
+            )
         except ValidationError as fout:
             fouten_naar_form(fout, form)
         else:
             messages.success(request, _("De afspraak is gewijzigd."))
+            for niveau, melding in betalingen_meldingen(wijziging):
+                messages.add_message(request, niveau, melding)
             return redirect(reverse("huishoudboekje:deelname", kwargs={"uuid": deelname.uuid}) + "#afspraken-kop")
     if request.method == "GET":
         audit_record(
@@ -328,6 +332,47 @@ def afspraak_wijzigen(request, uuid, afspraak_uuid):
             huishouden_id=deelname.huishouden_id, doel=DOEL,
         )
     return render(request, "huishoudboekje/afspraak_form.html", {"form": form, "deelname": deelname, "afspraak": afspraak})
+
+
+# What a change of an afspraak did to its payments (betalingen_meldingen).
+BETALINGEN_AANGEPAST = ngettext_lazy(
+    "%(aantal)d geplande betaling is aangepast aan de nieuwe afspraak.",
+    "%(aantal)d geplande betalingen zijn aangepast aan de nieuwe afspraak.",
+    "aantal",
+)
+BETALINGEN_VERVALLEN = ngettext_lazy(
+    "%(aantal)d geplande betaling gaat niet door, want die past niet meer bij de afspraak.",
+    "%(aantal)d geplande betalingen gaan niet door, want die passen niet meer bij de afspraak.",
+    "aantal",
+)
+BETALINGEN_NIEUW = ngettext_lazy(
+    "%(aantal)d betaling is nu gepland volgens de nieuwe afspraak.",
+    "%(aantal)d betalingen zijn nu gepland volgens de nieuwe afspraak.",
+    "aantal",
+)
+BETALINGEN_IN_BATCH = ngettext_lazy(
+    "%(aantal)d betaling staat al in een betaalbestand dat nog niet is goedgekeurd. Die is niet aangepast. "
+    "Moet die anders? Keur dan het betaalbestand af en annuleer de betaling. "
+    "Dan wordt de betaling opnieuw gepland met de nieuwe gegevens.",
+    "%(aantal)d betalingen staan al in een betaalbestand dat nog niet is goedgekeurd. Die zijn niet aangepast. "
+    "Moeten die anders? Keur dan het betaalbestand af en annuleer de betalingen. "
+    "Dan worden de betalingen opnieuw gepland met de nieuwe gegevens.",
+    "aantal",
+)
+
+
+def betalingen_meldingen(wijziging: deelname_services.AfspraakWijziging) -> list[tuple[int, str]]:
+    """What a change did to the payments, in plain words, as (message level, text);
+    nothing when it did nothing. A cancelled payment with a new one in its place counts
+    as changed; payments in a prepared batch kept the old values, which is a warning."""
+    aangepast = min(wijziging.betalingen_geannuleerd, wijziging.betalingen_gepland)
+    teksten = (
+        (messages.INFO, aangepast, BETALINGEN_AANGEPAST),
+        (messages.INFO, wijziging.betalingen_geannuleerd - aangepast, BETALINGEN_VERVALLEN),
+        (messages.INFO, wijziging.betalingen_gepland - aangepast, BETALINGEN_NIEUW),
+        (messages.WARNING, wijziging.betalingen_in_batch, BETALINGEN_IN_BATCH),
+    )
+    return [(niveau, str(tekst % {"aantal": aantal})) for niveau, aantal, tekst in teksten if aantal > 0]
 
 
 class BeeindigenForm(forms.Form):
