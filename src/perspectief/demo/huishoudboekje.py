@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -39,6 +40,7 @@ from schwifty import IBAN
 
 from perspectief.contrib.bankformaten import next_execution_date
 from perspectief.huishoudboekje import grootboek, schema
+from perspectief.huishoudboekje.betalingen import end_to_end_id
 from perspectief.huishoudboekje.constants import (
     BetalingSoort,
     BetalingStatus,
@@ -64,6 +66,9 @@ from perspectief.huishoudboekje.models import (
 from perspectief.huishoudens.models import Gemeente, Huishouden, Persoon
 
 from . import constants as c
+
+# Namespace of the demo payments' uuids (uuid5: the same demo data every run).
+_DEMO_UUID = uuid.UUID("6f1d3c2e-5b7a-4c1e-9a0d-3e2f1b4c5d6e")
 
 TUSSENREKENING_IBAN = "NL36ABNA5632579034"
 TUSSENREKENING_BIC = "ABNANL2A"
@@ -303,13 +308,18 @@ def _maanden_regels(plannen: list[_Plan], start: date, gisteren: date) -> tuple[
             uitvoer = next_execution_date(termijn)
             if uitvoer > gisteren:
                 continue
-            e2e = f"VB-{plan.deelname.pk}-{'L' if afspraak is None else afspraak.pk}-{termijn:%Y%m%d}"
+            # A payment's real end-to-end id (the import recognises only ours by its prefix),
+            # from a uuid derived from deelname, afspraak and term: the same demo every run.
+            sleutel = uuid.uuid5(
+                _DEMO_UUID, f"{plan.deelname.pk}-{'L' if afspraak is None else afspraak.pk}-{termijn:%Y%m%d}"
+            )
+            e2e = end_to_end_id(sleutel)
             bedrag = plan.leefgeld if afspraak is None else afspraak.bedrag
             naam = plan.deelname.leefgeld_naam if afspraak is None else afspraak.organisatie.naam
             iban = plan.deelname.leefgeld_iban if afspraak is None else afspraak.tegenrekening_iban
             omschrijving = "Leefgeld" if afspraak is None else afspraak.omschrijving
             betalingen.append(Betaling(
-                deelname=plan.deelname, afspraak=afspraak,
+                uuid=sleutel, deelname=plan.deelname, afspraak=afspraak,
                 soort=BetalingSoort.LEEFGELD if afspraak is None else BetalingSoort.VASTE_LAST,
                 termijn=termijn, uitvoerdatum=uitvoer, bedrag=bedrag, tegenrekening_iban=iban,
                 tegenpartij_naam=naam[:70], omschrijving=omschrijving, end_to_end_id=e2e,
