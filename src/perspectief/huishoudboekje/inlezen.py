@@ -670,10 +670,11 @@ def _pijplijn(
     Preparing (this thread, reads only): which lines are already stored, whether a line
     names one of our own payments, matching, the household accounts a chunk needs
     (created empty when missing, committed at once), ids from the sequences, and the rows
-    for ``COPY`` as text. The writer copies, books the saldi and the counters; a chunk
-    whose reading may be stale goes the ordinary way (:func:`_stuk_met_pogingen`, payments
-    locked) in a savepoint: when a line names one of our payments, and when the copy hits
-    the unique constraint. At the end the writer marks the file KLAAR and commits. A
+    for ``COPY`` as text. The writer copies and books the counters; a chunk whose reading
+    may be stale goes the ordinary way (:func:`_stuk_met_pogingen`, payments locked) in a
+    savepoint: when a line names one of our payments, and when the copy hits the unique
+    constraint. At the end the writer books the saldi of the copied chunks at once, marks
+    the file KLAAR and commits. A
     refusal raised by the parse (or any error here) makes the writer roll back.
     """
     wachtrij: queue.Queue = queue.Queue(maxsize=WACHTRIJ)
