@@ -129,9 +129,11 @@ def test_a_changed_file_imports_nothing_and_is_removed(tussenrekening, wachtkame
     pad = wachtrij.opslaan([afschrift()])
     token = open(pad, "rb").read()
     open(pad, "wb").write(token[:-4] + b"AAAA")
-    with pytest.raises(wachtrij.BestandOnleesbaar):
-        importeer(tussenrekening, pad)
-    assert (Bankbestand.objects.count(), Banktransactie.objects.count()) == (0, 0)
+    bestand = Bankbestand.objects.get(pk=importeer(tussenrekening, pad))
+    # Refused with a reason the list shows (not left "waiting"); nothing imported.
+    assert (bestand.status, bestand.weigercode) == (BestandStatus.GEWEIGERD, "kapot_bestand")
+    assert "veranderd terwijl het wachtte" in bestand.melding
+    assert (Bankbestand.objects.count(), Banktransactie.objects.count()) == (1, 0)
     assert list(wachtkamer.iterdir()) == []
 
 

@@ -55,6 +55,7 @@ from perspectief.contrib.bankformaten import (
     BankbestandGeweigerd,
     Bestandskop,
     Boeking,
+    Weigercode,
     iter_statement,
 )
 from perspectief.contrib.bankformaten import Richting as BankRichting
@@ -161,6 +162,23 @@ def bankbestand_inlezen(
     if bb.nieuw:
         transaction.on_commit(lambda: _signalen_na_inlezen(bb.pk))
     return bb
+
+
+def weigering_vastleggen(
+    *, actor, tussenrekening: Tussenrekening, bestandsnaam: str, inhoud: bytes, reden: str
+) -> Bankbestand:
+    """Record a file that could not even be offered to the import (e.g. a waiting upload
+    that no longer decrypts) as GEWEIGERD with ``reden`` (a Dutch sentence for the
+    budgetbeheerder), so the statements list shows it instead of waiting for it forever.
+    ``inhoud`` is what there is of the file (its SHA-256 identifies the row)."""
+    return _geweigerd(
+        actor,
+        tussenrekening,
+        bestandsnaam,
+        inhoud,
+        hashlib.sha256(inhoud).hexdigest(),
+        BankbestandGeweigerd(Weigercode.KAPOT_BESTAND, reden),
+    )
 
 
 def _signalen_na_inlezen(bankbestand_id: int) -> None:

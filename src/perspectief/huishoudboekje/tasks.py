@@ -27,18 +27,36 @@ def bankbestand_inlezen_task(
     the import ended: done, refused, or failed (also a file that cannot be decrypted), as
     it will not be run again. Not when the worker is killed or shut down: the redelivered
     task reads it again. Safe to run twice (the import is idempotent)."""
+    from django.utils.translation import gettext as _
+
     from . import wachtrij
-    from .inlezen import bankbestand_inlezen
+    from .inlezen import bankbestand_inlezen, weigering_vastleggen
     from .models import Tussenrekening
 
     token = _als_taak(self)
     afgelopen = False  # the import returned or raised; False on SystemExit/KeyboardInterrupt
     try:
-        inhoud = wachtrij.lezen(pad) if versleuteld else Path(pad).read_bytes()
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+        tussenrekening = Tussenrekening.objects.get(pk=tussenrekening_id)
+        try:
+            inhoud = wachtrij.lezen(pad) if versleuteld else Path(pad).read_bytes()
+        except wachtrij.BestandOnleesbaar:
+            # Nothing of it is imported; the list shows it as refused instead of waiting.
+            bb = weigering_vastleggen(
+                actor=actor,
+                tussenrekening=tussenrekening,
+                bestandsnaam=bestandsnaam,
+                inhoud=Path(pad).read_bytes(),
+                reden=_(
+                    "Het bestand is veranderd terwijl het wachtte op verwerking. "
+                    "Er is niets ingelezen. Lees het bestand opnieuw in."
+                ),
+            )
+            afgelopen = True
+            return bb.pk
         bb = bankbestand_inlezen(
             actor=actor,
-            tussenrekening=Tussenrekening.objects.get(pk=tussenrekening_id),
+            tussenrekening=tussenrekening,
             bestandsnaam=bestandsnaam,
             inhoud=inhoud,
         )
