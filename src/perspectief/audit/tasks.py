@@ -1,10 +1,20 @@
-"""Background work for the audit log. Tasks stay thin: they call a selector or service."""
+"""Background work for the audit log. Tasks stay thin: they call a selector or service.
+
+In production Celery beat runs `audit_anker_task` every hour (the schedule is added below
+when the Celery app is finalised, as in the other apps). In the embedded default there is
+no beat: run `manage.py audit_anker` from cron (see docs/architecture.md).
+"""
 
 from celery import shared_task
+from celery.schedules import crontab
 
+from perspectief.celery import app
 from perspectief.core.request_context import Origin, reset_origin, set_origin
 
+from .anker import audit_anker_vastleggen
 from .selectors import audit_verify_report
+
+ANKER_SCHEDULE_NAME = "audit: ketting verankeren"
 
 
 @shared_task(name="perspectief.audit.tasks.audit_verify_task", bind=True)
@@ -19,3 +29,22 @@ def audit_verify_task(self) -> dict:
         "checked": report.checked,
         "problems": [{"volgnummer": p.volgnummer, "reason": p.reason} for p in report.problems],
     }
+
+
+@shared_task(name="perspectief.audit.tasks.audit_anker_task", bind=True)
+def audit_anker_task(self) -> dict:
+    """Writes the chain's head outside the database (log line and anchor file)."""
+    origin = Origin(request_id=str(self.request.id or "-"), ip_address=None, channel="task")
+    token = set_origin(origin)
+    try:
+        return audit_anker_vastleggen().as_dict()
+    finally:
+        reset_origin(token)
+
+
+# Celery beat reads this after importing the apps' task modules (autodiscovery); added to
+# the other apps' entries, not replacing them. Hourly: at most an hour of log is unanchored.
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    ANKER_SCHEDULE_NAME: {"task": audit_anker_task.name, "schedule": crontab(minute=5)},
+}

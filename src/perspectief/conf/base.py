@@ -203,6 +203,12 @@ HUISHOUDBOEKJE_UPLOAD_DIR = env.str("HUISHOUDBOEKJE_UPLOAD_DIR", default=str(PRO
 # removed by the hourly task wachtrij_opruimen.
 HUISHOUDBOEKJE_UPLOAD_MAX_UUR = env.int("HUISHOUDBOEKJE_UPLOAD_MAX_UUR", default=24)
 
+# Audit log: the hourly task audit_anker_task appends the chain's head (last volgnummer and
+# its hash, no personal data) to this file, so that deleting the last entries and rewinding
+# the head shows up in `manage.py audit_verify --anker`. Put it where the database's admins
+# cannot write (another host, a write-once mount); empty = the JSON log line only.
+AUDIT_ANKER_BESTAND = env.str("AUDIT_ANKER_BESTAND", default=str(PROJECT_ROOT / "var" / "audit-anker.jsonl"))
+
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 PAGINATE_BY = 25
@@ -263,5 +269,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # The audit chain's hourly anchor must reach the log collector whatever LOG_LEVEL is.
+        "perspectief.audit.anker": {"level": "INFO"},
     },
 }

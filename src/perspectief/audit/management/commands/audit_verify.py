@@ -1,17 +1,57 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from perspectief.audit.anker import audit_ankers_controleren
 from perspectief.audit.models import AuditRegel
 from perspectief.audit.selectors import audit_verify_chain
 
 
 class Command(BaseCommand):
-    help = "Checks the audit log's hash chain; exits non-zero when an entry was changed or removed."
+    help = (
+        "Checks the audit log's hash chain; exits non-zero when an entry was changed or removed. "
+        "With --anker also checks that every anchored head is still in the chain."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--anker",
+            nargs="?",
+            const="",
+            metavar="BESTAND",
+            help="anchor file written by audit_anker_task (without a value: AUDIT_ANKER_BESTAND)",
+        )
 
     def handle(self, *args, **options):
-        problems = list(audit_verify_chain())
+        anchor_lines = self._anchor_lines(options.get("anker"))
+        chain_problems = list(audit_verify_chain())
+        anchor_report = audit_ankers_controleren(anchor_lines) if anchor_lines is not None else None
+        anchor_problems = list(anchor_report.problems) if anchor_report else []
+        for problem in chain_problems:
+            self._report(problem, elsewhere="einde van het log")
+        for problem in anchor_problems:
+            self._report(problem, elsewhere="ankers")
+        problems = chain_problems + anchor_problems
         if problems:
-            for problem in problems:
-                where = f"regel {problem.volgnummer}" if problem.volgnummer else "einde van het log"
-                self.stderr.write(f"{where}: {problem.reason}")
             raise CommandError(f"Auditlog is NIET in orde: {len(problems)} probleem/problemen gevonden.")
         self.stdout.write(f"Auditlog is in orde: {AuditRegel.objects.count()} regels gecontroleerd.")
+        if anchor_report is not None:
+            self.stdout.write(f"Ankers zijn in orde: {anchor_report.checked} ankers gecontroleerd.")
+
+    def _report(self, problem, *, elsewhere: str) -> None:
+        where = f"regel {problem.volgnummer}" if problem.volgnummer else elsewhere
+        self.stderr.write(f"{where}: {problem.reason}")
+
+    def _anchor_lines(self, option: str | None) -> list[str] | None:
+        """The anchor file's lines, or None without --anker. A missing file is an error: checking
+        nothing must not look like a pass."""
+        if option is None:
+            return None
+        path = option or settings.AUDIT_ANKER_BESTAND
+        if not path:
+            raise CommandError("Geen ankerbestand: geef een pad mee of zet AUDIT_ANKER_BESTAND.")
+        try:
+            return Path(path).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            raise CommandError(f"Ankerbestand niet gevonden: {path}") from None
