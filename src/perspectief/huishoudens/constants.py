@@ -25,6 +25,11 @@ class Gegevensdeel(models.TextChoices):
     BEGELEIDING = "begeleiding", _("Doelen en afspraken")
 
 
+# What a BSN search matches on. No Gegevensdeel covers the BSN: no consent shares it, so
+# only the caseload roles (who see it masked) may find a household by it.
+BSN = "bsn"
+
+
 class Doel(models.TextChoices):
     """Purposes for which data may be used (purpose limitation, AVG art. 5)."""
 

@@ -4,13 +4,15 @@
   they are the contact person; all parts.
 - buddy: only households with an active buddykoppeling, only the parts the household
   consented to share with buddies (or with this buddy), for a purpose that is still valid.
+  A search or filter finds a household only through parts the buddy may see there, and
+  never through the BSN (`households_searchable_by`).
 - armoederegisseur, functioneel beheerder, residents: no household's personal data through
   the staff pages (residents see their own data through their own pages).
 """
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from perspectief.toegang.constants import CASELOAD_ROLES, Rol
@@ -28,6 +30,10 @@ def _active_buddy_links(user, today: date) -> QuerySet[Buddykoppeling]:
 
 def _valid_consents(today: date) -> QuerySet[Toestemming]:
     return Toestemming.objects.filter(geldig_vanaf__lte=today, geldig_tot__gte=today, ingetrokken_op__isnull=True)
+
+
+def _consents_for_buddy(user, today: date) -> QuerySet[Toestemming]:
+    return _valid_consents(today).filter(Q(ontvanger_rol=Rol.BUDDY) | Q(ontvanger_gebruiker=user))
 
 
 def households_visible_to(user, *, today: date | None = None) -> QuerySet[Huishouden]:
@@ -70,23 +76,46 @@ def visible_parts(user, huishouden: Huishouden, *, today: date | None = None) ->
     if user.rol in CASELOAD_ROLES:
         return ALL_PARTS
     today = today or timezone.localdate()
-    consents = _valid_consents(today).filter(huishouden=huishouden).filter(
-        Q(ontvanger_rol=Rol.BUDDY) | Q(ontvanger_gebruiker=user)
-    )
+    consents = _consents_for_buddy(user, today).filter(huishouden=huishouden)
     return frozenset(consents.values_list("gegevensdeel", flat=True))
+
+
+def households_searchable_by(
+    user, *, matches_on: frozenset[str], today: date | None = None
+) -> QuerySet[Huishouden]:
+    """The households a search or filter that matches on the parts `matches_on` may find
+    for this user (see selectors.huishouden_filter_parts). Caseload roles see every part:
+    their whole caseload. A buddy: only households that consented to share every one of
+    these parts, and none for a BSN, which no consent shares. Otherwise a search would tell
+    a buddy that a name, BSN or address belongs to one of their households; this way it
+    finds nothing there, exactly as for a name no one has."""
+    households = households_visible_to(user, today=today)
+    if not matches_on or user.rol in CASELOAD_ROLES:
+        return households
+    if not matches_on <= ALL_PARTS:
+        return households.none()
+    today = today or timezone.localdate()
+    consents = _consents_for_buddy(user, today).filter(huishouden=OuterRef("pk"))
+    for part in sorted(matches_on):
+        households = households.filter(Exists(consents.filter(gegevensdeel=part)))
+    return households
 
 
 def with_list_parts(households: QuerySet[Huishouden], user, *, today: date | None = None) -> QuerySet[Huishouden]:
     """Marks each household of a list with what the list may show of it: `toon_personalia`
     (name, size) and `toon_contact` (address, wijk). Caseload roles see both; a buddy only
-    what was consented, as on the household page. Subqueries, so no extra queries."""
+    what was consented, as on the household page. Subqueries, so no extra queries.
+
+    A buddy's list is not sorted by names they may not see (a row without a name between
+    "Bakker" and "Visser" would tell its name lies between B and V): households that share
+    their names come first, by name; the others follow by id."""
     if user.rol in CASELOAD_ROLES:
         return households.annotate(toon_personalia=Value(True), toon_contact=Value(True))
     today = today or timezone.localdate()
-    consents = _valid_consents(today).filter(huishouden=OuterRef("pk")).filter(
-        Q(ontvanger_rol=Rol.BUDDY) | Q(ontvanger_gebruiker=user)
-    )
-    return households.annotate(
+    consents = _consents_for_buddy(user, today).filter(huishouden=OuterRef("pk"))
+    households = households.annotate(
         toon_personalia=Exists(consents.filter(gegevensdeel=Gegevensdeel.PERSONALIA)),
         toon_contact=Exists(consents.filter(gegevensdeel=Gegevensdeel.CONTACT)),
     )
+    shared_name = Case(When(toon_personalia=True, then=F("naam")), default=Value(None))
+    return households.order_by(shared_name.asc(nulls_last=True), "pk")

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
 from .bsn import OngeldigBSN, bsn_blind_index, bsn_normalise
+from .constants import BSN, Gegevensdeel
 from .models import Buddykoppeling, Huishouden, Inkomen, Persoon, Toestemming, Wijk
 from .validators import postcode_normalise
 
@@ -20,11 +21,13 @@ class HuishoudenFilter:
 
 
 def huishouden_list(*, zichtbaar: QuerySet[Huishouden], filter: HuishoudenFilter) -> QuerySet[Huishouden]:
-    """Search (name, postcode, or exact BSN through the blind index) and filter a caseload."""
+    """Search (name, postcode, or exact BSN through the blind index) and filter a caseload.
+    `zichtbaar` must already hold only households the user may find this way: see
+    huishouden_filter_parts."""
     households = zichtbaar.select_related("adres", "adres__wijk", "contactpersoon")
     term = filter.zoekterm.strip()
     if term:
-        households = households.filter(_search_condition(term))
+        households = households.filter(_search_condition(term)[0])
     if filter.wijk_id:
         households = households.filter(wijk_id=filter.wijk_id)
     if filter.aantal_personen:
@@ -51,21 +54,37 @@ class HuishoudenPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=page_ids), number, self)
 
 
-def _search_condition(term: str) -> Q:
+def huishouden_filter_parts(filter: HuishoudenFilter) -> frozenset[str]:
+    """The parts of a household's data (Gegevensdeel, or BSN) that this search and these
+    filters match on. A household may only be found through data the user may see there
+    (policies.households_searchable_by), or the result would reveal that data."""
+    parts = set()
+    term = filter.zoekterm.strip()
+    if term:
+        parts.add(_search_condition(term)[1])
+    if filter.wijk_id:
+        parts.add(Gegevensdeel.CONTACT)  # the address's wijk
+    if filter.aantal_personen:
+        parts.add(Gegevensdeel.PERSONALIA)  # the household's size
+    return frozenset(parts)
+
+
+def _search_condition(term: str) -> tuple[Q, str]:
+    """The condition for a search term, and the part of the data it matches on."""
     digits = term.replace(" ", "").replace(".", "")
     if digits.isdigit() and len(digits) in (8, 9):
         try:
             index = bsn_blind_index(bsn_normalise(digits))
         except OngeldigBSN:
-            return Q(pk__in=[])
-        return Q(personen__bsn_index=index)
+            return Q(pk__in=[]), BSN
+        return Q(personen__bsn_index=index), BSN
     try:
         postcode = postcode_normalise(term)
     except ValidationError:
         postcode = None
     if postcode:
-        return Q(adres__postcode=postcode)
-    return Q(naam__icontains=term)
+        return Q(adres__postcode=postcode), Gegevensdeel.CONTACT
+    return Q(naam__icontains=term), Gegevensdeel.PERSONALIA
 
 
 def huishouden_detail(*, zichtbaar: QuerySet[Huishouden], uuid) -> Huishouden | None:

@@ -92,8 +92,11 @@ def huishouden_lijst(request):
             wijk_id=form.cleaned_data["wijk"],
             aantal_personen=form.cleaned_data["aantal_personen"],
         )
+    # Only households the user may find through what this search matches on (consent).
+    matches_on = selectors.huishouden_filter_parts(criteria)
+    searchable = policies.households_searchable_by(user, matches_on=matches_on)
     households = policies.with_list_parts(
-        selectors.huishouden_list(zichtbaar=policies.households_visible_to(user), filter=criteria), user
+        selectors.huishouden_list(zichtbaar=searchable, filter=criteria), user
     )
     page = selectors.HuishoudenPaginator(households, PAGE_SIZE).get_page(request.GET.get("pagina"))
     audit_record(
