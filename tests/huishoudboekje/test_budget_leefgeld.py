@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from perspectief.huishoudboekje.betalingen import betalingen_plannen
-from perspectief.huishoudboekje.budget import Reservering, overzicht
+from perspectief.huishoudboekje.budget import Reservering, overzicht, overzichten
 from perspectief.huishoudboekje.constants import (
     BetalingSoort,
     BetalingStatus,
@@ -269,3 +269,165 @@ def test_income_afspraken_that_ended_or_are_one_off_in_the_past_are_no_next_inco
     jaarlijks.delete()
     budget = overzicht(deelname=deelname, peildatum=DONDERDAG)
     assert (budget.volgend_inkomen_datum, budget.reserveren_tot) == (None, D(2026, 3, 1))
+
+
+# --- the next MAIN income ------------------------------------------------------------------
+# Weekdays of 2026: 1 April is a Wednesday, 3 April a Friday, 4 April a Saturday, 1 May a
+# Friday. A main income brings in at least a third of the household's regular income per
+# year (weekly x 52, monthly x 12, quarterly x 4); the largest always counts.
+APRIL = D(2026, 4, 1)
+VRIJDAGEN_APRIL = [D(2026, 4, 3), D(2026, 4, 10), D(2026, 4, 17), D(2026, 4, 24)]
+
+
+def _inkomen(deelname, bedrag: str, dag: int, *, rubriek=Rubriek.UITKERING, **velden):
+    return AfspraakFactory(
+        deelname=deelname,
+        richting=Richting.INKOMEN,
+        rubriek=rubriek,
+        bedrag=Decimal(bedrag),
+        dag=dag,
+        **velden,
+    )
+
+
+def _vrijdag_energie_en_zorg():
+    """Leefgeld on Fridays, buffer 50.00, energy 95.50 on the 15th, health insurance
+    140.00 on the 25th."""
+    deelname = DeelnameFactory(
+        leefgeld_frequentie=LeefgeldFrequentie.WEEK, leefgeld_dag=4, buffer=Decimal("50.00")
+    )
+    energie = AfspraakFactory(
+        deelname=deelname, rubriek=Rubriek.ENERGIE, bedrag=Decimal("95.50"), dag=15
+    )
+    zorg = AfspraakFactory(
+        deelname=deelname, rubriek=Rubriek.ZORGVERZEKERING, bedrag=Decimal("140.00"), dag=25
+    )
+    return deelname, energie, zorg
+
+
+def _bijstand_en_zorgtoeslag():
+    """Bijstand 1,200.00 on the 1st (booked on 1 April), zorgtoeslag 120.00 on the 20th,
+    leefgeld on Fridays, buffer 50.00; energy 95.50 on the 15th and the health insurance
+    140.00 on the 25th, between the zorgtoeslag and the next bijstand."""
+    deelname, energie, zorg = _vrijdag_energie_en_zorg()
+    _inkomen(deelname, "1200.00", 1)
+    _inkomen(deelname, "120.00", 20, rubriek=Rubriek.TOESLAGEN)
+    _boek(deelname, "1200.00", APRIL)
+    return deelname, energie, zorg
+
+
+def test_a_small_income_in_between_does_not_cut_the_month_short():
+    deelname, energie, zorg = _bijstand_en_zorgtoeslag()
+    budget = overzicht(deelname=deelname, peildatum=APRIL)
+    # Zorgtoeslag is 1,440.00 of 15,840.00 a year (9 %): the next main income is the
+    # bijstand of 1 May, not the zorgtoeslag of 20 April.
+    assert (budget.volgend_inkomen_datum, budget.reserveren_tot) == (D(2026, 5, 1), D(2026, 5, 1))
+    # The health insurance of 25 April (after the zorgtoeslag) is kept aside too.
+    assert budget.reserveringen == (
+        Reservering(energie, D(2026, 4, 15), Decimal("95.50")),
+        Reservering(zorg, D(2026, 4, 25), Decimal("140.00")),
+    )
+    # 1200.00 - 95.50 - 140.00 - 50.00 = 914.50 over the Fridays 3, 10, 17 and 24 April:
+    # 228.625 -> 228.00. With the zorgtoeslag as horizon it was 1200.00 - 95.50 - 50.00 =
+    # 1054.50 over 3, 10 and 17 April: 351.50 -> 351.00, and the last week got 120.00.
+    assert (budget.beschikbaar, budget.leefgeld_termijnen_tot_inkomen) == (Decimal("914.50"), 4)
+    assert budget.leefgeld_bedrag == Decimal("228.00")
+
+
+def test_the_small_income_goes_to_the_weeks_left_once_it_is_in():
+    """Week by week, with the fixed costs planned up front (open payments) and each
+    leefgeld an open payment once paid. Zorgtoeslag comes in on 20 April."""
+    deelname, energie, zorg = _bijstand_en_zorgtoeslag()
+    _betaling(deelname, D(2026, 4, 15), energie.bedrag, afspraak=energie)
+    _betaling(deelname, D(2026, 4, 25), zorg.bedrag, afspraak=zorg)
+    bedragen = []
+    for termijn in VRIJDAGEN_APRIL:
+        if termijn == D(2026, 4, 24):  # the ledger balance counts what is booked
+            _boek(deelname, "120.00", D(2026, 4, 20), Rubriek.TOESLAGEN)
+        budget = overzicht(deelname=deelname, peildatum=termijn - datetime.timedelta(days=1))
+        assert budget.volgende_leefgeld_datum == termijn
+        assert budget.volgend_inkomen_datum == D(2026, 5, 1)
+        bedragen.append(budget.leefgeld_bedrag)
+        _betaling(deelname, termijn, budget.leefgeld_bedrag)
+    # Free before the zorgtoeslag: 1200.00 - 235.50 - 50.00 = 914.50.
+    # 2 April: 914.50 / 4 = 228.625 -> 228; 9 April: 686.50 / 3 = 228.83 -> 228;
+    # 16 April: 458.50 / 2 = 229.25 -> 229; 23 April (zorgtoeslag in): 229.50 + 120.00 =
+    # 349.50 / 1 -> 349.
+    assert bedragen == [Decimal("228.00"), Decimal("228.00"), Decimal("229.00"), Decimal("349.00")]
+
+
+def test_two_equal_incomes_still_split_the_month():
+    deelname, energie, _ = _vrijdag_energie_en_zorg()
+    _inkomen(deelname, "900.00", 1, rubriek=Rubriek.LOON)
+    _inkomen(deelname, "900.00", 15, rubriek=Rubriek.LOON)
+    _boek(deelname, "900.00", APRIL, Rubriek.LOON)
+    budget = overzicht(deelname=deelname, peildatum=APRIL)
+    assert (budget.volgend_inkomen_datum, budget.reserveren_tot) == (D(2026, 4, 15), D(2026, 4, 15))
+    # Only the energy up to and including 15 April: 900.00 - 95.50 - 50.00 = 754.50 over
+    # 3 and 10 April: 377.25 -> 377.00.
+    assert budget.reserveringen == (Reservering(energie, D(2026, 4, 15), Decimal("95.50")),)
+    assert (budget.leefgeld_termijnen_tot_inkomen, budget.leefgeld_bedrag) == (2, Decimal("377.00"))
+
+
+@pytest.mark.parametrize(
+    ("tweede", "volgend_inkomen", "termijnen"),
+    [
+        ("450.00", D(2026, 4, 15), 2),  # 450 x 12 = 5,400 is a third of (900 + 450) x 12 = 16,200
+        ("449.00", D(2026, 5, 1), 4),  # 449 x 12 = 5,388 < 16,188 / 3 = 5,396
+    ],
+)
+def test_an_income_is_a_main_income_from_a_third_of_the_household_income(
+    tweede, volgend_inkomen, termijnen
+):
+    deelname = DeelnameFactory(leefgeld_frequentie=LeefgeldFrequentie.WEEK, leefgeld_dag=4)
+    _inkomen(deelname, "900.00", 1, rubriek=Rubriek.LOON)
+    _inkomen(deelname, tweede, 15, rubriek=Rubriek.LOON)
+    budget = overzicht(deelname=deelname, peildatum=APRIL)
+    assert budget.volgend_inkomen_datum == volgend_inkomen
+    assert budget.leefgeld_termijnen_tot_inkomen == termijnen
+
+
+def test_with_only_small_incomes_the_largest_is_the_main_income():
+    """Per year: alimentatie 100.00 a month = 1,200; zorgtoeslag 120.00 a month = 1,440;
+    kinderbijslag 330.00 a quarter = 1,320; a small job of 28.00 every Saturday = 1,456.
+    Total 5,416: none brings in a third (1,805.33), the job is the largest. Were weeks
+    counted as four a month (1,344) the zorgtoeslag (20 April) would be the largest; were
+    the quarterly amount counted monthly (3,960) the kinderbijslag (1 July)."""
+    deelname = DeelnameFactory(leefgeld_frequentie=LeefgeldFrequentie.WEEK, leefgeld_dag=4)
+    _inkomen(deelname, "100.00", 5, rubriek=Rubriek.OVERIG_INKOMEN)
+    _inkomen(deelname, "120.00", 20, rubriek=Rubriek.TOESLAGEN)
+    _inkomen(
+        deelname, "330.00", 1, rubriek=Rubriek.KINDREGELINGEN, frequentie=Frequentie.KWARTAAL, maand=1
+    )
+    _inkomen(deelname, "28.00", 5, rubriek=Rubriek.LOON, frequentie=Frequentie.WEEK)
+    budget = overzicht(deelname=deelname, peildatum=APRIL)
+    assert budget.volgend_inkomen_datum == D(2026, 4, 4)  # the next Saturday
+    assert budget.leefgeld_termijnen_tot_inkomen == 1
+
+
+def test_a_one_off_income_and_a_job_that_starts_later():
+    deelname = DeelnameFactory(leefgeld_frequentie=LeefgeldFrequentie.WEEK, leefgeld_dag=4)
+    _inkomen(deelname, "600.00", 1)
+    # A one-off 500.00 on 10 April is no regular income: not the next main income.
+    _inkomen(deelname, "500.00", 1, rubriek=Rubriek.OVERIG_INKOMEN, frequentie=Frequentie.EENMALIG,
+             geldig_vanaf=D(2026, 4, 10))
+    # A job from September is compared with the income of today (600 x 12 = 7,200), not
+    # with itself: the bijstand stays a main income. (Compared with 7,200 + 30,000 the
+    # bijstand would be 19 % and the horizon 25 September.)
+    _inkomen(deelname, "2500.00", 25, rubriek=Rubriek.LOON, geldig_vanaf=D(2026, 9, 1))
+    assert overzicht(deelname=deelname, peildatum=APRIL).volgend_inkomen_datum == D(2026, 5, 1)
+    # From September on both run: 30,000 and 7,200 of 37,200 a year; the job is the
+    # largest and the bijstand is 19 %, so the horizon is the job's 25th.
+    september = overzicht(deelname=deelname, peildatum=D(2026, 9, 1))
+    assert september.volgend_inkomen_datum == D(2026, 9, 25)
+
+
+def test_main_incomes_are_the_same_alone_and_in_bulk():
+    huishoudens = [_bijstand_en_zorgtoeslag()[0], _huishouden()[0]]
+    _inkomen(huishoudens[1], "100.00", 10, rubriek=Rubriek.TOESLAGEN)
+    samen = overzichten(deelnames=huishoudens, peildatum=APRIL)
+    alleen = {deelname.pk: overzicht(deelname=deelname, peildatum=APRIL) for deelname in huishoudens}
+    assert samen == alleen
+    # Toeslag 100.00 of 1,500.00 + 100.00 a month: the uitkering of the 25th stays the horizon.
+    horizon = [samen[deelname.pk].volgend_inkomen_datum for deelname in huishoudens]
+    assert horizon == [D(2026, 5, 1), D(2026, 4, 25)]

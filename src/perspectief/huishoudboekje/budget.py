@@ -6,7 +6,8 @@ Leefgeld is not "just another payment" (research/huishoudboekje.md §6): it is w
 left of the household's own money once everything already on its way out, every fixed
 cost that falls before the next expected income, and the buffer are set aside, spread
 evenly over the leefgeld terms until that income (docs/huishoudboekje.md, "Budget and
-leefgeld").
+leefgeld"). "That income" is the household's next *main* income (``_volgend_inkomen``): a
+small income in between, such as zorgtoeslag on the 20th, does not cut the period short.
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 from django.db.models import Case, DecimalField, F, Q, Sum, When
 from django.db.models.functions import TruncMonth
 
-from .constants import BETALING_ACTIEF, BetalingSoort, BetalingStatus, JournaalSoort, Richting
+from .constants import (
+    BETALING_ACTIEF,
+    BetalingSoort,
+    BetalingStatus,
+    Frequentie,
+    JournaalSoort,
+    Richting,
+)
 from .models import Afspraak, Betaling, Deelname, Mutatie, Rekening
 from .schema import afspraak_termijnen, leefgeld_termijnen
 
@@ -36,6 +45,19 @@ OPEN_BETALING = (BetalingStatus.GEPLAND, BetalingStatus.IN_BATCH, BetalingStatus
 LEEFGELD_ZOEKEN = timedelta(days=62)
 # Every income schedule (up to yearly) has a term within a year.
 INKOMEN_ZOEKEN = timedelta(days=366)
+# An income afspraak is a main income when it brings in at least this share of the
+# household's regular income (``_hoofdinkomens``). A third: two incomes of about the same
+# size both count, while toeslagen and other side incomes (each usually well below a
+# third) do not cut the period the money has to last.
+HOOFDINKOMEN_AANDEEL = Fraction(1, 3)
+# Terms per year of each schedule, to compare incomes paid on different schedules. A
+# one-off income is not a regular income (0): it is never a main income next to one.
+TERMIJNEN_PER_JAAR = {
+    Frequentie.WEEK: 52,
+    Frequentie.MAAND: 12,
+    Frequentie.KWARTAAL: 4,
+    Frequentie.JAAR: 1,
+}
 
 
 class Reservering(NamedTuple):
@@ -53,7 +75,7 @@ class Budget:
     - ``tegoed``: the household's money on the tussenrekening (its ledger balance).
     - ``open_betalingen``: payments planned, in a batch or sent, not yet on a statement.
     - ``reserveringen``: fixed-cost terms from ``peildatum`` up to and including
-      ``reserveren_tot`` without an active payment. ``reserveren_tot`` is the next
+      ``reserveren_tot`` without an active payment. ``reserveren_tot`` is the next main
       income date (``volgend_inkomen_datum``; without one, the first day of the month
       after the next leefgeld term), not after the participation's einddatum.
     - ``buffer``: kept aside always.
@@ -61,10 +83,11 @@ class Budget:
     - ``volgende_leefgeld_datum``: the first leefgeld term from ``peildatum`` that has no
       payment yet; None after the participation ends.
     - ``volgend_inkomen_datum``: the first term after ``peildatum`` of the household's
-      income afspraken (within a year); None when there is none.
+      main income afspraken (within a year; ``_volgend_inkomen``), so smaller incomes
+      in between are not it; None when no income afspraak has a term ahead.
     - ``leefgeld_termijnen_tot_inkomen``: the leefgeld terms without a payment from
-      ``volgende_leefgeld_datum`` up to (not including) the next income date, at least
-      1; 0 when there is no next leefgeld term.
+      ``volgende_leefgeld_datum`` up to (not including) the next main income date, at
+      least 1; 0 when there is no next leefgeld term.
     - ``leefgeld_bedrag``: what the next leefgeld can be: ``beschikbaar`` divided by
       ``leefgeld_termijnen_tot_inkomen``, in whole euros rounded down, never negative.
     """
@@ -101,11 +124,53 @@ def _eerste_van_volgende_maand(dag: date) -> date:
     return date(dag.year + dag.month // 12, dag.month % 12 + 1, 1)
 
 
+def _per_jaar(afspraak: Afspraak) -> Decimal:
+    """What an income afspraak brings in per year (a one-off income: 0)."""
+    return afspraak.bedrag * TERMIJNEN_PER_JAAR.get(afspraak.frequentie, 0)
+
+
+def _hoofdinkomens(inkomsten: list[Afspraak], peildatum: date) -> list[Afspraak]:
+    """The main incomes among these income afspraken (all with a term ahead): those that
+    bring in at least ``HOOFDINKOMEN_AANDEEL`` of the household's regular income, and
+    always the largest, so a household with only small incomes has one too.
+
+    The regular income is the sum per year of the incomes that have started on
+    ``peildatum``; an income that starts later is compared with it too, so a new job
+    from September is a main income, but does not make the bijstand paid until then a
+    small one. Only when none has started yet are the coming incomes compared among
+    themselves."""
+    lopend = [afspraak for afspraak in inkomsten if afspraak.geldig_vanaf <= peildatum] or inkomsten
+    totaal = Fraction(sum((_per_jaar(afspraak) for afspraak in lopend), NUL))
+    grootste = max((_per_jaar(afspraak) for afspraak in lopend), default=NUL)
+    drempel = HOOFDINKOMEN_AANDEEL * totaal
+    return [
+        afspraak
+        for afspraak in inkomsten
+        if _per_jaar(afspraak) >= grootste or Fraction(_per_jaar(afspraak)) >= drempel
+    ]
+
+
 def _volgend_inkomen(inkomsten: list[Afspraak], peildatum: date) -> date | None:
-    """The first term after ``peildatum`` of any of these income afspraken (within a year)."""
+    """The first term after ``peildatum`` (within a year) of the household's main income.
+
+    The money on the account has to last until the next income that can carry the
+    household, not until the next small one: with bijstand on the 1st and zorgtoeslag on
+    the 20th, the period runs from the 1st to the next 1st. Otherwise on the 1st all
+    free money would be shared by the leefgeld terms until the 20th, and the fixed
+    costs of the 20th to the 1st would not be kept aside. A smaller income is not counted
+    on before it comes in (as any income); once it is in, the next budget has more to
+    share over the terms left. Two incomes of about the same size (the 1st and the 15th)
+    are both main incomes and still split the month. Incomes without a term in the
+    coming year (ended, or one-off in the past) do not count at all."""
     van, tot = peildatum + timedelta(days=1), peildatum + INKOMEN_ZOEKEN
-    eerste = [termijnen[0] for afspraak in inkomsten if (termijnen := afspraak_termijnen(afspraak, van, tot))]
-    return min(eerste, default=None)
+    eerste = {
+        afspraak.pk: termijnen[0]
+        for afspraak in inkomsten
+        if (termijnen := afspraak_termijnen(afspraak, van, tot))
+    }
+    komend = [afspraak for afspraak in inkomsten if afspraak.pk in eerste]
+    hoofd = _hoofdinkomens(komend, peildatum)
+    return min((eerste[afspraak.pk] for afspraak in hoofd), default=None)
 
 
 def overzicht(*, deelname: Deelname, peildatum: date) -> Budget:
@@ -184,7 +249,7 @@ def _budget(
     )
 
     # The leefgeld terms that have no active payment yet, far enough ahead to count them
-    # up to the next income.
+    # up to the next main income.
     zoeken_tot = max(peildatum, deelname.startdatum) + LEEFGELD_ZOEKEN
     if volgend_inkomen is not None:
         zoeken_tot = max(zoeken_tot, volgend_inkomen)
@@ -196,7 +261,7 @@ def _budget(
     ]
     volgende = komend[0] if komend else None
 
-    # The money has to last until the next income: every fixed cost due up to and
+    # The money has to last until the next main income: every fixed cost due up to and
     # including that day is reserved, and what is free is shared evenly by the leefgeld
     # terms before it. Without an income afspraak we assume income by the first of the
     # month after the next leefgeld term (most income is monthly): weekly leefgeld is
