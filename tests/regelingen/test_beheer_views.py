@@ -162,3 +162,27 @@ def test_new_concept_from_an_older_version(client_beheerder, gemeente, beheerder
     assert client_beheerder.post("/beheer/regelingen/nieuw/", {"van": elders.pk}).status_code == 404
     assert client_beheerder.post("/beheer/regelingen/nieuw/", {"van": "x"}).status_code == 404
     assert CatalogusVersie.objects.filter(gemeente=gemeente).count() == 3
+
+
+@pytest.mark.django_db
+def test_amount_form_offers_every_amount_of_the_what_if(client_beheerder, gemeente, beheerder, voorbeeld_yaml):
+    # One list (regelingen.constants.BEDRAG_SLEUTELS) feeds the beheerder's form and the
+    # what-if; the form used to miss maximum_per_jaar and vast_per_maand.
+    from perspectief.proactief.selectors import wat_als_keuzes
+    from rekenregels import Catalogus
+
+    tekst = voorbeeld_yaml.replace(
+        "      per_volwassene_per_jaar: 150\n", "      per_volwassene_per_jaar: 150\n      maximum_per_jaar: 400\n", 1,
+    )
+    versie = services.concept_aanmaken(actor=beheerder, gemeente=gemeente, yaml_tekst=tekst)
+    form = client_beheerder.get(f"/beheer/regelingen/{versie.pk}/").context["bedragform"]
+    velden = {pad for pad, _label in form.fields["veld"].choices}
+    assert {k.pad for k in wat_als_keuzes(catalogus=Catalogus.uit_yaml(tekst))} <= velden
+    assert {"bedrag.vast_per_maand", "bedrag.maximum_per_jaar"} <= velden
+
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/bedrag/", {
+        "bedrag-regeling": "meedoenregeling_volwassenen", "bedrag-veld": "bedrag.maximum_per_jaar", "bedrag-waarde": "250",
+    })
+    assert response.status_code == 302
+    versie.refresh_from_db()
+    assert "      maximum_per_jaar: 250\n" in versie.yaml_tekst

@@ -12,6 +12,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
 
+from perspectief.regelingen.constants import BEDRAG_SLEUTELS, INKOMENSGRENS_PAD
 from rekenregels import (
     JA,
     ROLLEN,
@@ -253,17 +254,6 @@ def afmeldingen(*, huishouden_id: int) -> list[str]:
 
 # --- what-if for the armoederegisseur -----------------------------------------------------------
 
-PERCENTAGE_PAD = "voorwaarden.inkomen.percentage_bijstandsnorm"
-BEDRAG_SLEUTELS = (
-    ("vast_per_jaar", "vast bedrag per jaar"),
-    ("vast_per_maand", "vast bedrag per maand"),
-    ("per_kind_per_jaar", "bedrag per kind per jaar"),
-    ("per_volwassene_per_jaar", "bedrag per volwassene per jaar"),
-    ("per_volwassene_per_maand", "bedrag per volwassene per maand"),
-    ("per_persoon_per_jaar", "bedrag per persoon per jaar"),
-    ("maximum_per_jaar", "maximum per jaar"),
-)
-
 
 @dataclass(frozen=True)
 class Parameterkeuze:
@@ -285,7 +275,7 @@ def wat_als_keuzes(*, catalogus: Catalogus) -> list[Parameterkeuze]:
         inkomen = regeling["voorwaarden"].get("inkomen")
         if inkomen and "percentage_bijstandsnorm" in inkomen:
             keuzes.append(Parameterkeuze(
-                regeling["code"], PERCENTAGE_PAD, f"{regeling['naam']}: inkomensgrens (% van de bijstandsnorm)",
+                regeling["code"], INKOMENSGRENS_PAD, f"{regeling['naam']}: inkomensgrens (% van de bijstandsnorm)",
                 float(inkomen["percentage_bijstandsnorm"]), tuple(float(p) for p in range(100, 151, 10)),
             ))
         for sleutel, label in BEDRAG_SLEUTELS:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,18 +21,14 @@ from perspectief.audit.services import audit_record
 from rekenregels import Catalogus
 
 from . import policies, selectors, services
-from .constants import CatalogusStatus
+from .constants import BEDRAG_SLEUTELS, INKOMENSGRENS_PAD, CatalogusStatus
 from .forms import BedragForm, ConceptForm, PublicerenForm
 
 OBJECT_TYPE = services.OBJECT_TYPE
 
 BEDRAGVELDEN = [
-    ("voorwaarden.inkomen.percentage_bijstandsnorm", gettext_lazy("Inkomensgrens (% van de bijstandsnorm)")),
-    ("bedrag.vast_per_jaar", gettext_lazy("Vast bedrag per jaar")),
-    ("bedrag.per_kind_per_jaar", gettext_lazy("Bedrag per kind per jaar")),
-    ("bedrag.per_volwassene_per_jaar", gettext_lazy("Bedrag per volwassene per jaar")),
-    ("bedrag.per_volwassene_per_maand", gettext_lazy("Bedrag per volwassene per maand")),
-    ("bedrag.per_persoon_per_jaar", gettext_lazy("Bedrag per persoon per jaar")),
+    (INKOMENSGRENS_PAD, gettext_lazy("Inkomensgrens (% van de bijstandsnorm)")),
+    *((f"bedrag.{sleutel}", capfirst(label)) for sleutel, label in BEDRAG_SLEUTELS),
 ]
 
 
