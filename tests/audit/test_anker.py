@@ -16,7 +16,7 @@ from perspectief.audit.constants import GENESIS_HASH
 from perspectief.audit.models import AuditKetting, AuditRegel
 from perspectief.audit.selectors import VerificationProblem, audit_verify_report
 from perspectief.audit.services import audit_record
-from perspectief.audit.tasks import ANKER_SCHEDULE_NAME, audit_anker_task
+from perspectief.audit.tasks import ANKER_SCHEDULE_NAME, audit_anker_task, audit_verify_task
 
 from ..factories import GebruikerFactory
 from .test_chain import _tamper
@@ -235,3 +235,67 @@ def test_anker_without_a_value_uses_the_setting(anker_bestand):
     stdout = StringIO()
     call_command("audit_verify", "--anker", stdout=stdout)
     assert "Ankers zijn in orde: 1 ankers gecontroleerd." in stdout.getvalue()
+
+
+# --- the background verification task ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_background_check_finds_a_rewound_log_through_the_anchor_file(anker_bestand):
+    _add_entries(5)
+    audit_anker_task.delay().get()
+    _add_entries(5)
+    tien = audit_anker_task.delay().get()
+    _rewind_to(7)
+    assert audit_verify_report().problems == ()  # the chain alone looks whole
+
+    assert audit_verify_task.delay().get() == {
+        "checked": 7,
+        "problems": [
+            {"volgnummer": 10, "reason": f"regel ontbreekt, maar staat in anker van {tien['tijdstip']}"},
+            {
+                "volgnummer": None,
+                "reason": "log is teruggezet: laatste regel is 7, "
+                f"maar anker van {tien['tijdstip']} had al regel 10",
+            },
+        ],
+        "ankers_checked": 2,
+    }
+
+
+@pytest.mark.django_db
+def test_background_check_reports_chain_and_anchor_problems_together(anker_bestand):
+    _add_entries(6)
+    zes = audit_anker_task.delay().get()
+    _tamper("UPDATE audit_auditregel SET object_id = 'x' WHERE volgnummer = 2")
+    _rewind_to(4)
+    _add_entries(3)  # past the anchored number again, with other hashes
+    problems = audit_verify_task.delay().get()["problems"]
+    assert problems == [
+        {"volgnummer": 2, "reason": "inhoud van de regel is gewijzigd"},
+        {"volgnummer": 6, "reason": f"hash wijkt af van anker van {zes['tijdstip']}"},
+    ]
+
+
+@pytest.mark.django_db
+def test_background_check_passes_an_intact_chain_with_its_anchors(anker_bestand):
+    _add_entries(5)
+    audit_anker_task.delay().get()
+    audit_anker_task.delay().get()
+    _add_entries(5)
+    audit_anker_task.delay().get()
+    assert audit_verify_task.delay().get() == {"checked": 10, "problems": [], "ankers_checked": 2}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zonder", ["niet ingesteld", "nog niet geschreven"])
+def test_background_check_without_an_anchor_file_checks_the_chain_as_before(settings, tmp_path, zonder):
+    settings.AUDIT_ANKER_BESTAND = "" if zonder == "niet ingesteld" else str(tmp_path / "nog-niet.jsonl")
+    _add_entries(5)
+    _rewind_to(3)  # not seen without anchors: the gap the anchors close
+    assert audit_verify_task.delay().get() == {"checked": 3, "problems": []}
+    _tamper("UPDATE audit_auditregel SET object_id = 'x' WHERE volgnummer = 2")
+    assert audit_verify_task.delay().get() == {
+        "checked": 3,
+        "problems": [{"volgnummer": 2, "reason": "inhoud van de regel is gewijzigd"}],
+    }

@@ -112,6 +112,21 @@ def audit_ankers_controleren(lines: Iterable[str]) -> AnkerReport:
     return AnkerReport(checked=len(ankers), problems=tuple(problems))
 
 
+def audit_ankerbestand_controleren(*, bestand: str | None = None) -> AnkerReport | None:
+    """Checks the anchor file (`AUDIT_ANKER_BESTAND` unless given) like
+    `audit_ankers_controleren`; None when no file is configured or it does not exist (yet),
+    so a background check without anchors behaves as before. `audit_verify --anker`
+    treats a missing file as an error instead: there someone asked for the anchors."""
+    pad = settings.AUDIT_ANKER_BESTAND if bestand is None else bestand
+    if not pad:
+        return None
+    try:
+        lines = Path(pad).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return None
+    return audit_ankers_controleren(lines)
+
+
 def _entries_against_anchors(ankers: list[AuditAnker]) -> Iterator[VerificationProblem]:
     numbers = sorted({anker.volgnummer for anker in ankers if anker.volgnummer > 0})
     stored: dict[int, str] = {}

@@ -11,7 +11,7 @@ from celery.schedules import crontab
 from perspectief.celery import app
 from perspectief.core.request_context import Origin, reset_origin, set_origin
 
-from .anker import audit_anker_vastleggen
+from .anker import audit_anker_vastleggen, audit_ankerbestand_controleren
 from .selectors import audit_verify_report
 
 ANKER_SCHEDULE_NAME = "audit: ketting verankeren"
@@ -19,16 +19,24 @@ ANKER_SCHEDULE_NAME = "audit: ketting verankeren"
 
 @shared_task(name="perspectief.audit.tasks.audit_verify_task", bind=True)
 def audit_verify_task(self) -> dict:
-    """Verifies the audit log's hash chain (for example nightly) and reports the outcome."""
+    """Verifies the audit log's hash chain (for example nightly) and reports the outcome.
+    When the anchor file (`AUDIT_ANKER_BESTAND`) exists, its anchors are checked too: only
+    they show deleted last entries with a rewound head. Their problems join the chain's
+    in `problems`, and `ankers_checked` says how many anchors were checked."""
     token = set_origin(Origin(request_id=str(self.request.id or "-"), ip_address=None, channel="task"))
     try:
         report = audit_verify_report()
+        anker_report = audit_ankerbestand_controleren()
     finally:
         reset_origin(token)
-    return {
+    problems = list(report.problems) + list(anker_report.problems if anker_report else ())
+    outcome = {
         "checked": report.checked,
-        "problems": [{"volgnummer": p.volgnummer, "reason": p.reason} for p in report.problems],
+        "problems": [{"volgnummer": p.volgnummer, "reason": p.reason} for p in problems],
     }
+    if anker_report is not None:
+        outcome["ankers_checked"] = anker_report.checked
+    return outcome
 
 
 @shared_task(name="perspectief.audit.tasks.audit_anker_task", bind=True)

@@ -14,3 +14,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # The API throttle would otherwise count requests across tests (tests/regelingen tests it).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute"}}  # noqa: F405
+# Tests never read or write the project's own anchor file (var/); a test that needs one
+# sets its own (tests/audit/test_anker.py).
+AUDIT_ANKER_BESTAND = ""
