@@ -13,6 +13,7 @@ Public API
   (:data:`WONING_ONBEKEND` for an unknown home).
 - :class:`Catalogus`, :func:`laad_catalogus`, :func:`valideer_catalogus` - municipal
   schemes as data (from YAML, or parsed data from a database); ``met_wijziging`` for what-ifs.
+- :func:`voorbeeld_catalogus_tekst` - the YAML text (with comments) of the shipped example catalogue.
 - :func:`evalueer_catalogus` - every scheme of a catalogue on an existing :class:`Simulatie`
   (reusing its national part; ``screen(...).simulatie``), per code recht/amount/details.
 - :class:`Parameters`, :func:`standaard_parameters` - dated parameters; ``met_waarde`` for reforms.
@@ -34,6 +35,7 @@ from .gemeentelijk import (
     evalueer_catalogus,
     laad_catalogus,
     valideer_catalogus,
+    voorbeeld_catalogus_tekst,
 )
 from .invoer import lees_huishouden, schema, valideer_huishouden
 from .parameters import Parameters, standaard_parameters
@@ -71,4 +73,5 @@ __all__ = [
     "valideer_catalogus",
     "valideer_huishouden",
     "variabele",
+    "voorbeeld_catalogus_tekst",
 ]

@@ -189,6 +189,12 @@ def beschikbare_catalogi() -> list[dict]:
     return [c.gemeente for code, c in _verscheepte_catalogi().items() if not code.startswith("GM")]
 
 
+def voorbeeld_catalogus_tekst() -> str:
+    """The YAML text of the shipped example catalogue (gemeente Voorbeeld, GM9999), with its
+    comments: a starting point to store or edit as text."""
+    return (CATALOGUS_MAP / "voorbeeld.yaml").read_text(encoding="utf-8")
+
+
 # --- evaluation ---------------------------------------------------------------------------
 
 

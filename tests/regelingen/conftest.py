@@ -31,9 +31,9 @@ def beheerder(gemeente):
 
 @pytest.fixture
 def voorbeeld_yaml() -> str:
-    from rekenregels.gemeentelijk import CATALOGUS_MAP
+    from rekenregels import voorbeeld_catalogus_tekst
 
-    return (CATALOGUS_MAP / "voorbeeld.yaml").read_text(encoding="utf-8")
+    return voorbeeld_catalogus_tekst()
 
 
 def gepubliceerd(*, gemeente, actor, tekst: str, geldig_vanaf: datetime.date):

@@ -234,3 +234,12 @@ def test_populatie_uit_huishoudens_noemt_het_foute_huishouden():
     with pytest.raises(InvoerFout) as fout:
         Populatie.uit_huishoudens([huishouden(), huishouden(**{"personen[0].rol": "x"})])
     assert fout.value.fouten[0].veld == "[1].personen[0].rol"
+
+
+def test_voorbeeld_catalogus_tekst_is_de_verscheepte_catalogus_met_commentaar():
+    # Public API for Django apps that store the example as text (regelingen's demo data).
+    from rekenregels import voorbeeld_catalogus_tekst
+
+    tekst = voorbeeld_catalogus_tekst()
+    assert tekst.startswith("# Minimaregelingen van de fictieve demogemeente Voorbeeld")
+    assert Catalogus.uit_yaml(tekst).data == laad_catalogus("voorbeeld").data

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
-from rekenregels import Catalogus, CatalogusFout, laad_catalogus
+from rekenregels import Catalogus, CatalogusFout, laad_catalogus, voorbeeld_catalogus_tekst
 
 from .constants import CatalogusStatus
 from .models import CatalogusVersie
@@ -202,10 +202,7 @@ def demo_catalogus_publiceren(*, gemeente_id: int) -> CatalogusVersie:
     bestaand = CatalogusVersie.objects.select_for_update().filter(gemeente_id=gemeente.pk, versie=1).first()
     if bestaand is not None:
         return bestaand
-    from rekenregels.gemeentelijk import CATALOGUS_MAP
-
-    tekst = (CATALOGUS_MAP / "voorbeeld.yaml").read_text(encoding="utf-8")
     versie = concept_aanmaken(
-        actor=actor, gemeente=gemeente, yaml_tekst=tekst, toelichting=_("Regelingen zoals meegeleverd met Perspectief.")
+        actor=actor, gemeente=gemeente, yaml_tekst=voorbeeld_catalogus_tekst(), toelichting=_("Regelingen zoals meegeleverd met Perspectief.")
     )
     return concept_publiceren(actor=actor, versie=versie, geldig_vanaf=VOORBEELD_GELDIG_VANAF, verleden_bevestigd=True)
