@@ -299,3 +299,15 @@ def test_text_difference_shows_changed_lines_with_their_numbers(voorbeeld_yaml):
         ("context", regel + 1, regel + 1, ""),
     ]
     assert selectors.yaml_verschil(voorbeeld_yaml, voorbeeld_yaml) == []
+
+
+@pytest.mark.django_db
+def test_concept_wijzigen_returns_the_check_of_the_saved_text(gemeente, beheerder, voorbeeld_yaml):
+    # Contract: the caller gets the parsed catalogue or the problems, and need not parse again.
+    versie = services.concept_aanmaken(actor=beheerder, gemeente=gemeente)
+    opgeslagen, controle = services.concept_wijzigen(actor=beheerder, versie=versie, yaml_tekst=voorbeeld_yaml, toelichting="")
+    assert opgeslagen.yaml_tekst == voorbeeld_yaml and controle.problemen == []
+    assert controle.catalogus.data == Catalogus.uit_yaml(voorbeeld_yaml).data
+    opgeslagen, controle = services.concept_wijzigen(actor=beheerder, versie=versie, yaml_tekst="gemeente: 3\r\n", toelichting="")
+    assert opgeslagen.yaml_tekst == "gemeente: 3\n" and controle.catalogus is None
+    assert controle.problemen == selectors.controleer_yaml("gemeente: 3\n") != []

@@ -186,3 +186,24 @@ def test_amount_form_offers_every_amount_of_the_what_if(client_beheerder, gemeen
     assert response.status_code == 302
     versie.refresh_from_db()
     assert "      maximum_per_jaar: 250\n" in versie.yaml_tekst
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("geldig", [True, False])
+def test_saving_a_concept_parses_the_yaml_once(client_beheerder, gemeente, beheerder, voorbeeld_yaml, monkeypatch, geldig):
+    # The save path used to parse the text three times (service, view, amount form).
+    from rekenregels import Catalogus
+
+    echte_uit_yaml = Catalogus.uit_yaml.__func__
+    teksten = []
+
+    def tellend_uit_yaml(cls, tekst, **kwargs):
+        teksten.append(tekst)
+        return echte_uit_yaml(cls, tekst, **kwargs)
+
+    versie = services.concept_aanmaken(actor=beheerder, gemeente=gemeente)
+    monkeypatch.setattr(Catalogus, "uit_yaml", classmethod(tellend_uit_yaml))
+    tekst = voorbeeld_yaml if geldig else voorbeeld_yaml.replace("per_kind_per_jaar: 100", "per_kind_per_jaar: -3", 1)
+    response = client_beheerder.post(f"/beheer/regelingen/{versie.pk}/", {"yaml_tekst": tekst, "toelichting": ""})
+    assert response.status_code == (302 if geldig else 200)
+    assert teksten == [tekst]

@@ -162,10 +162,18 @@ def regel_van_veld(tekst: str, veld: str) -> int | None:
     return regel
 
 
-def controleer_yaml(tekst: str) -> list[CatalogusProbleem]:
-    """Every problem of a catalogue text with the line it belongs to (empty list: valid)."""
+@dataclass(frozen=True)
+class YamlControle:
+    """A catalogue text checked once: the parsed catalogue, or its problems (never both)."""
+
+    catalogus: Catalogus | None
+    problemen: list[CatalogusProbleem]
+
+
+def yaml_controleren(tekst: str) -> YamlControle:
+    """Parses a catalogue text once; every problem with the line it belongs to."""
     try:
-        Catalogus.uit_yaml(tekst)
+        return YamlControle(Catalogus.uit_yaml(tekst), [])
     except CatalogusFout as fout:
         problemen = []
         for item in fout.fouten:
@@ -174,8 +182,12 @@ def controleer_yaml(tekst: str) -> list[CatalogusProbleem]:
                 problemen.append(CatalogusProbleem(item.veld, item.code, item.bericht, probleem_regel))
             else:
                 problemen.append(CatalogusProbleem(item.veld, item.code, item.bericht, regel_van_veld(tekst, item.veld)))
-        return problemen
-    return []
+        return YamlControle(None, problemen)
+
+
+def controleer_yaml(tekst: str) -> list[CatalogusProbleem]:
+    """Every problem of a catalogue text with the line it belongs to (empty list: valid)."""
+    return yaml_controleren(tekst).problemen
 
 
 def _yaml_foutregel(tekst: str) -> int | None:

@@ -17,7 +17,7 @@ from rekenregels import Catalogus, CatalogusFout, laad_catalogus, voorbeeld_cata
 
 from .constants import CatalogusStatus
 from .models import CatalogusVersie
-from .selectors import catalogusversie_geldig, controleer_yaml
+from .selectors import YamlControle, catalogusversie_geldig, yaml_controleren
 
 OBJECT_TYPE = "catalogusversie"
 _GELDIG_VANAF_REGEL = re.compile(r"^geldig_vanaf:[^\n]*$", re.MULTILINE)
@@ -109,19 +109,23 @@ def _vergrendeld_concept(versie: CatalogusVersie) -> CatalogusVersie:
 
 
 @transaction.atomic
-def concept_wijzigen(*, actor, versie: CatalogusVersie, yaml_tekst: str, toelichting: str) -> CatalogusVersie:
-    """Saves the text of a concept, valid or not (the beheerder may save work in progress)."""
+def concept_wijzigen(
+    *, actor, versie: CatalogusVersie, yaml_tekst: str, toelichting: str
+) -> tuple[CatalogusVersie, YamlControle]:
+    """Saves the text of a concept, valid or not (the beheerder may save work in progress).
+    Returns the saved version and the check of its text, so the caller need not parse again."""
     versie = _vergrendeld_concept(versie)
     tekst = yaml_tekst.replace("\r\n", "\n")
     gewijzigd = tekst != versie.yaml_tekst
     versie.yaml_tekst = tekst
     versie.toelichting = toelichting
     versie.save(update_fields=["yaml_tekst", "toelichting"])
+    controle = yaml_controleren(tekst)
     audit_record(
         actor=actor, actie=Actie.WIJZIGEN, object_type=OBJECT_TYPE, object_id=versie.pk,
-        details=_details(versie, tekst_gewijzigd=gewijzigd, geldig=not controleer_yaml(tekst)),
+        details=_details(versie, tekst_gewijzigd=gewijzigd, geldig=not controle.problemen),
     )
-    return versie
+    return versie, controle
 
 
 def _met_geldig_vanaf(tekst: str, geldig_vanaf: dt.date) -> str:

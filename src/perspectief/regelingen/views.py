@@ -92,28 +92,27 @@ def versie(request, pk: int):
         form = ConceptForm(request.POST)
         if form.is_valid():
             try:
-                services.concept_wijzigen(
+                versie, controle = services.concept_wijzigen(
                     actor=request.user, versie=versie, yaml_tekst=form.cleaned_data["yaml_tekst"],
                     toelichting=form.cleaned_data["toelichting"],
                 )
             except services.CatalogusBeheerFout as fout:
                 messages.error(request, str(fout))
                 return redirect("regelingen:versie", pk=versie.pk)
-            problemen = selectors.controleer_yaml(form.cleaned_data["yaml_tekst"].replace("\r\n", "\n"))
-            if not problemen:
+            if not controle.problemen:
                 messages.success(request, _("Opgeslagen. De regelingen zijn in orde: bekijk het voorbeeld en publiceer."))
                 return redirect("regelingen:versie", pk=versie.pk)
-            versie.refresh_from_db()
             return render(request, "regelingen/concept.html", {
                 "versie": versie, "form": form, "opgeslagen": True,
-                "problemen": _met_regeltekst(problemen, form.cleaned_data["yaml_tekst"]),
-                "bedragform": _bedragform(versie),
+                "problemen": _met_regeltekst(controle.problemen, form.cleaned_data["yaml_tekst"]),
+                "bedragform": _bedragform(controle.catalogus),
             })
     else:
         form = ConceptForm(initial={"yaml_tekst": versie.yaml_tekst, "toelichting": versie.toelichting})
-    problemen = _met_regeltekst(selectors.controleer_yaml(versie.yaml_tekst), versie.yaml_tekst)
+    controle = selectors.yaml_controleren(versie.yaml_tekst)
     return render(request, "regelingen/concept.html", {
-        "versie": versie, "form": form, "problemen": problemen, "bedragform": _bedragform(versie),
+        "versie": versie, "form": form, "problemen": _met_regeltekst(controle.problemen, versie.yaml_tekst),
+        "bedragform": _bedragform(controle.catalogus),
     })
 
 
@@ -126,16 +125,10 @@ def _met_regeltekst(problemen, tekst: str) -> list[dict]:
     ]
 
 
-def _regelingkeuzes(versie) -> list[tuple[str, str]]:
-    try:
-        catalogus = Catalogus.uit_yaml(versie.yaml_tekst)
-    except Exception:  # an invalid concept: the structured form is not offered
-        return []
-    return [(r["code"], r["naam"]) for r in catalogus.regelingen]
-
-
-def _bedragform(versie, data=None):
-    keuzes = _regelingkeuzes(versie)
+def _bedragform(catalogus: Catalogus | None, data=None):
+    """The form for one number without YAML; None for an invalid concept (no catalogue) or
+    one without schemes."""
+    keuzes = [(r["code"], r["naam"]) for r in catalogus.regelingen] if catalogus is not None else []
     if not keuzes:
         return None
     return BedragForm(data, regelingen=keuzes, velden=BEDRAGVELDEN, prefix="bedrag")
@@ -145,7 +138,8 @@ def _bedragform(versie, data=None):
 @require_POST
 def bedrag(request, pk: int):
     versie = _versie(request, pk)
-    form = _bedragform(versie, request.POST)
+    controle = selectors.yaml_controleren(versie.yaml_tekst)
+    form = _bedragform(controle.catalogus, request.POST)
     if versie.status != CatalogusStatus.CONCEPT or form is None:
         messages.error(request, _("Alleen een concept zonder fouten kan zo worden aangepast."))
         return redirect("regelingen:versie", pk=versie.pk)
@@ -163,7 +157,7 @@ def bedrag(request, pk: int):
             return redirect("regelingen:versie", pk=versie.pk)
     return render(request, "regelingen/concept.html", {
         "versie": versie, "form": ConceptForm(initial={"yaml_tekst": versie.yaml_tekst, "toelichting": versie.toelichting}),
-        "problemen": _met_regeltekst(selectors.controleer_yaml(versie.yaml_tekst), versie.yaml_tekst),
+        "problemen": _met_regeltekst(controle.problemen, versie.yaml_tekst),
         "bedragform": form,
     })
 
