@@ -12,6 +12,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
@@ -91,7 +92,8 @@ def import_verwerken(*, import_id: int) -> Import:
     )
     if eerder is not None:
         datum = timezone.localtime(eerder.aangemaakt_op).strftime("%d-%m-%Y %H:%M")
-        return _weiger(upload, f"Dit bestand is al ingelezen op {datum}. Er is niets toegevoegd.", ImportStatus.AL_INGELEZEN)
+        reden = _("Dit bestand is al ingelezen op %(datum)s. Er is niets toegevoegd.") % {"datum": datum}
+        return _weiger(upload, reden, ImportStatus.AL_INGELEZEN)
     inhoud = bsn_decrypt(upload.inhoud_versleuteld).encode("latin-1")
     catalogus = catalogus_voor_gemeente(gemeente=upload.gemeente, peildatum=timezone.localdate())
     bekend = frozenset(r["code"] for r in catalogus.regelingen) if catalogus is not None else None
@@ -152,7 +154,8 @@ def _batch_verwerken(upload: Import, batch: list, fouten: list[dict], tellingen:
 
     def fout(h, regel, reden):
         fouten.append({"regel": regel, "reden": reden})
-        fouten.append({"regel": regel, "reden": f"Daarom is huishouden '{h.sleutel}' helemaal niet ingelezen."})
+        gevolg = _("Daarom is huishouden '%(sleutel)s' helemaal niet ingelezen.") % {"sleutel": h.sleutel}
+        fouten.append({"regel": regel, "reden": gevolg})
         overgeslagen.append(h)
 
     for h in batch:
@@ -160,7 +163,10 @@ def _batch_verwerken(upload: Import, batch: list, fouten: list[dict], tellingen:
         opname = bestaand.get(h.sleutel)
         if opname is not None:
             if opname.aanvrager_bsn_index != aanvrager_index:
-                fout(h, h.aanvrager.regel, f"Huishouden '{h.sleutel}' had eerder een andere aanvrager. Pas dit aan in de bijstandsadministratie of in Perspectief.")
+                fout(h, h.aanvrager.regel, _(
+                    "Huishouden '%(sleutel)s' had eerder een andere aanvrager. "
+                    "Pas dit aan in de bijstandsadministratie of in Perspectief."
+                ) % {"sleutel": h.sleutel})
                 continue
             if opname.gegevens_hash != h.gegevens_hash():
                 _opname_vullen(opname, h, upload)
@@ -173,10 +179,10 @@ def _batch_verwerken(upload: Import, batch: list, fouten: list[dict], tellingen:
         if gevonden is not None:
             huishouden_id, gemeente_id = gevonden
             if gemeente_id != gemeente.pk:
-                fout(h, h.aanvrager.regel, "Het BSN van de aanvrager hoort bij een huishouden van een andere gemeente.")
+                fout(h, h.aanvrager.regel, _("Het BSN van de aanvrager hoort bij een huishouden van een andere gemeente."))
                 continue
             if huishouden_id in met_opname:
-                fout(h, h.aanvrager.regel, "De aanvrager hoort bij een huishouden dat al met een ander huishoudnummer is ingelezen.")
+                fout(h, h.aanvrager.regel, _("De aanvrager hoort bij een huishouden dat al met een ander huishoudnummer is ingelezen."))
                 continue
             opname = Momentopname(gemeente=gemeente, huishouden_id=huishouden_id, sleutel=h.sleutel,
                                   aanvrager_bsn_index=aanvrager_index)
@@ -188,7 +194,7 @@ def _batch_verwerken(upload: Import, batch: list, fouten: list[dict], tellingen:
             continue
         bezet = next((p for p in h.personen if indexen[p.bsn] in bekend), None)
         if bezet is not None:
-            fout(h, bezet.regel, "Dit BSN hoort al bij een persoon in een ander huishouden.")
+            fout(h, bezet.regel, _("Dit BSN hoort al bij een persoon in een ander huishouden."))
             continue
         nieuw.append(h)
 
@@ -263,7 +269,7 @@ def ronde_uitvoeren(*, actor, gemeente, peildatum: dt.date) -> Ronde:
     gestart = time.perf_counter()
     catalogus = catalogus_voor_gemeente(gemeente=gemeente, peildatum=peildatum)
     if catalogus is None:
-        raise RondeFout("Voor deze gemeente en datum is geen regelingenlijst gepubliceerd.")
+        raise RondeFout(_("Voor deze gemeente en datum is geen regelingenlijst gepubliceerd."))
     ronde = Ronde.objects.create(
         gemeente=gemeente, peildatum=peildatum, gestart_door=actor,
         catalogus=f"{catalogus.gemeente['naam']} vanaf {catalogus.geldig_vanaf.isoformat()}",
@@ -372,14 +378,14 @@ def besluit_nemen(*, actor, kandidaat: Kandidaat, soort: str, reden: str = "") -
     to a household once (both enforced by the database)."""
     reden = reden.strip()
     if soort not in BesluitSoort.values:
-        raise ValidationError({"soort": "Kies wat u wilt doen."})
+        raise ValidationError({"soort": _("Kies wat u wilt doen.")})
     if soort == BesluitSoort.NIET_DOEN and not reden:
-        raise ValidationError({"reden": "Schrijf op waarom u niets doet."})
+        raise ValidationError({"reden": _("Schrijf op waarom u niets doet.")})
     try:
         with transaction.atomic():
             Kandidaat.objects.select_for_update().filter(pk=kandidaat.pk).first()
             if Besluit.objects.filter(kandidaat=kandidaat).exists():
-                raise ValidationError("Over deze regeling voor dit huishouden is al besloten.")
+                raise ValidationError(_("Over deze regeling voor dit huishouden is al besloten."))
             besluit = Besluit.objects.create(
                 kandidaat=kandidaat, huishouden_id=kandidaat.huishouden_id, regeling=kandidaat.regeling, soort=soort,
                 reden=reden, bedrag_per_jaar=kandidaat.bedrag_per_jaar, genomen_door=actor,
@@ -394,14 +400,14 @@ def besluit_nemen(*, actor, kandidaat: Kandidaat, soort: str, reden: str = "") -
                 details={"regeling": kandidaat.regeling, "soort": soort, "kandidaat": kandidaat.pk},
             )
     except IntegrityError:
-        raise ValidationError("Deze regeling is al toegekend aan dit huishouden, of er is al over besloten.") from None
+        raise ValidationError(_("Deze regeling is al toegekend aan dit huishouden, of er is al over besloten.")) from None
     return besluit
 
 
 def afmelding_vastleggen(*, actor, huishouden_id: int, regeling: str = "", via: str) -> Afmelding:
     """Opt-out of proactive approaches (all schemes, or one). Idempotent."""
     if via not in AfmeldingVia.values:
-        raise ValidationError("Onbekend kanaal voor de afmelding.")
+        raise ValidationError(_("Onbekend kanaal voor de afmelding."))
     with transaction.atomic():
         afmelding, nieuw = Afmelding.objects.get_or_create(
             huishouden_id=huishouden_id, regeling=regeling, defaults={"via": via, "vastgelegd_door": actor}
