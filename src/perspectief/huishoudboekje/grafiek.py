@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from perspectief.core.bedragen import euro_kort
+
 BREEDTE, HOOGTE = 720, 320
 LINKS, RECHTS, ONDER, BOVEN = 12, 12, 48, 40
 
@@ -42,12 +44,6 @@ class Maandgrafiek:
     label_y: int = HOOGTE - ONDER + 30
     as_x1: int = LINKS
     as_x2: int = BREEDTE - RECHTS
-
-
-def euro_kort(bedrag: Decimal) -> str:
-    """Whole euros with a thousands dot, as on a Dutch bank statement: 1234.56 -> '€ 1.235'."""
-    afgerond = int(bedrag.quantize(Decimal("1")))
-    return "€ " + f"{afgerond:,}".replace(",", ".")
 
 
 def maandgrafiek(*, titel: str, labels: list[str], inkomen: list[Decimal], uitgaven: list[Decimal]) -> Maandgrafiek:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit.constants import Actie
 from perspectief.audit.services import audit_record
+from perspectief.core.bedragen import euro
 
 from . import grootboek
 from .constants import (
@@ -101,12 +102,6 @@ class Score:
 class Kandidaat:
     afspraak: Afspraak
     score: Score
-
-
-def euro(bedrag: Decimal) -> str:
-    """Dutch notation: € 1.234,56."""
-    tekst = f"{bedrag:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {tekst}"
 
 
 TermijnenFn = Callable[[Afspraak, date, date], list[date]]

@@ -6,10 +6,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-
-def euro(bedrag) -> str:
-    tekst = f"{Decimal(bedrag):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"€ {tekst}"
+from perspectief.core.bedragen import euro
 
 
 def brief_context(*, definitie: dict, code: str, bedrag_per_jaar: Decimal, aanvrager, adres, gemeente,
@@ -19,7 +16,7 @@ def brief_context(*, definitie: dict, code: str, bedrag_per_jaar: Decimal, aanvr
         "aanvrager": aanvrager, "adres": adres, "gemeente": gemeente, "klantmanager": klantmanager, "datum": datum,
         "naam": definitie.get("naam", code), "omschrijving": definitie.get("omschrijving", ""),
         "aanvragen": definitie.get("aanvragen", ""), "url": definitie.get("url", ""),
-        "per_jaar": euro(bedrag_per_jaar), "per_maand": euro(Decimal(bedrag_per_jaar) / 12),
+        "per_jaar": euro(Decimal(bedrag_per_jaar)), "per_maand": euro(Decimal(bedrag_per_jaar) / 12),
     }
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from perspectief.core.bedragen import euro_kort
 from perspectief.regelingen.selectors import catalogus_voor_gemeente
 from rekenregels import armoedeval
 
@@ -80,10 +81,6 @@ def punt(uitkomst: dict, uren: int) -> dict:
     return {**gekozen, "verschil": verschil, "verschil_bedrag": abs(verschil), "zonder_werk": nul["totaal"]}
 
 
-def _euro_kort(bedrag: float) -> str:
-    return "€ " + f"{bedrag:,.0f}".replace(",", ".")
-
-
 def svg(uitkomst: dict, *, gekozen_uren: int | None = None) -> str:
     """A stacked bar chart (one bar per number of hours). Decorative to screen readers
     (aria-hidden): the table next to it carries the same figures."""
@@ -106,7 +103,7 @@ def svg(uitkomst: dict, *, gekozen_uren: int | None = None) -> str:
     ]
     for lijn in range(0, schaal_max + 1, stap):
         delen.append(f'<line x1="{links}" x2="{breedte - 8}" y1="{y(lijn):.1f}" y2="{y(lijn):.1f}" stroke="#c8c8c8" stroke-width="1"/>')
-        delen.append(f'<text x="{links - 6}" y="{y(lijn) + 4:.1f}" text-anchor="end" fill="#333">{_euro_kort(lijn)}</text>')
+        delen.append(f'<text x="{links - 6}" y="{y(lijn) + 4:.1f}" text-anchor="end" fill="#333">{euro_kort(lijn)}</text>')
     for index, p in enumerate(punten):
         x = links + index * kolom + (kolom - balk) / 2
         basis = 0.0

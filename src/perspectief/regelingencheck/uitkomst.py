@@ -8,6 +8,8 @@ explanation, with every step and parameter, is about 300 kB and is not kept).
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from perspectief.core import bedragen
+
 from .constants import Recht
 
 # Next steps for the national schemes (the catalogue of a gemeente has its own "aanvragen").
@@ -43,9 +45,9 @@ _KINDERREGELINGEN = {"kinderbijslag", "kindgebonden_budget"}
 
 
 def euro(bedrag, *, spatie: str = " ") -> str:
-    """1234.5 -> '€ 1.234,50' (Dutch notation); the one formatter of the check's amounts."""
-    tekst = f"{float(bedrag):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€{spatie}{tekst}"
+    """1234.5 -> '€ 1.234,50'; the check's amounts (floats from the engine, or stored text
+    such as '650.50'). Rounded as a float, as the check always did (see core.bedragen)."""
+    return bedragen.euro(float(bedrag), spatie=spatie)
 
 
 def _toets_zin(toets: dict) -> str:

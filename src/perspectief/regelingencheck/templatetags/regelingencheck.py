@@ -6,6 +6,7 @@ from datetime import date
 from django import template
 from django.utils.translation import gettext as _
 
+from perspectief.core.bedragen import NBSP
 from perspectief.regelingencheck import uitkomst
 
 register = template.Library()
@@ -19,7 +20,7 @@ def euro(bedrag) -> str:
     """1234.5 -> '€ 1.234,50' (a non-breaking space after the sign)."""
     if bedrag in (None, ""):
         return "–"
-    return uitkomst.euro(bedrag, spatie="\u00a0")
+    return uitkomst.euro(bedrag, spatie=NBSP)
 
 
 @register.filter
