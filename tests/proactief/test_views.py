@@ -118,6 +118,12 @@ def test_candidates_outside_the_caseload_are_hidden(client_km, km, km_team, voor
     assert client.get(f"/proactief/kandidaten/{kandidaat.pk}/brief/").status_code == 404
     assert client.post(f"/proactief/kandidaten/{kandidaat.pk}/", {"soort": "toekennen"}).status_code == 404
     assert Besluit.objects.count() == 0
+    # each refusal is audited against the candidate's household; an unknown id has none
+    geweigerd = AuditRegel.objects.filter(actor_id=ander.pk, resultaat="geweigerd", object_id=str(kandidaat.pk))
+    assert list(geweigerd.values_list("huishouden_id", flat=True)) == [kandidaat.huishouden_id] * 3
+    onbekend = Kandidaat.objects.order_by("-pk").first().pk + 1
+    assert client.get(f"/proactief/kandidaten/{onbekend}/").status_code == 404
+    assert AuditRegel.objects.get(actor_id=ander.pk, object_id=str(onbekend)).huishouden_id is None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -211,6 +211,11 @@ def kandidaat_in_caseload(*, kandidaat_id: int, zichtbaar) -> Kandidaat | None:
     )
 
 
+def huishouden_van_kandidaat(*, kandidaat_id: int) -> int | None:
+    """The household id of any candidate (None: no such candidate); for the audit of a refusal."""
+    return Kandidaat.objects.filter(pk=kandidaat_id).values_list("huishouden_id", flat=True).first()
+
+
 def momentopname(*, huishouden_id: int) -> Momentopname | None:
     return Momentopname.objects.filter(huishouden_id=huishouden_id).first()
 

@@ -156,9 +156,7 @@ def _kandidaat_or_refuse(request, kandidaat_id: int, object_type: str):
         kandidaat_id=kandidaat_id, zichtbaar=huishouden_policies.households_visible_to(request.user)
     )
     if kandidaat is None:
-        from .models import Kandidaat
-
-        bestaand = Kandidaat.objects.filter(pk=kandidaat_id).values_list("huishouden_id", flat=True).first()
+        bestaand = selectors.huishouden_van_kandidaat(kandidaat_id=kandidaat_id)
         _refuse(request, object_type=object_type, object_id=kandidaat_id, huishouden_id=bestaand, hide_existence=True)
     return kandidaat
 
