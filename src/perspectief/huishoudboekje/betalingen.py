@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -144,6 +144,9 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
     Idempotent: a term that already has an active payment is skipped, and the partial
     unique indexes make the insert skip a term that another run planned at the same
     moment (``INSERT ... ON CONFLICT DO NOTHING``), so a second run plans nothing.
+    The afspraken are read with a row lock in the insert transaction, so a change of an
+    afspraak at the same moment cannot leave a payment with its old values
+    (``_afspraken_vergrendeld``).
     """
     if tot < peildatum:
         return 0
@@ -167,24 +170,6 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
             termijn__range=(peildatum, tot),
         ).values_list("afspraak_id", "termijn")
     )
-    ids = sorted(deelnames)
-    afspraken = (
-        afspraak
-        for i in range(0, len(ids), TEL_PER_KEER)
-        for afspraak in Afspraak.objects.filter(
-            deelname_id__in=ids[i : i + TEL_PER_KEER],
-            richting=Richting.UITGAVE,
-            betalen=True,
-            geldig_vanaf__lte=tot,
-        )
-        .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=peildatum))
-        .select_related("organisatie")
-        .order_by("pk")
-    )
-    nieuw: list[Betaling] = []
-    for afspraak in afspraken:
-        nieuw += _vaste_lasten(afspraak, deelnames[afspraak.deelname_id], peildatum=peildatum, tot=tot, bezet=bezet)
-
     leefgeld_bezet = set(
         Betaling.objects.filter(
             soort=BetalingSoort.LEEFGELD,
@@ -203,6 +188,10 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
         if deelname_id in deelnames
     }
     with transaction.atomic():
+        nieuw: list[Betaling] = []
+        for afspraak in _afspraken_vergrendeld(sorted(deelnames), peildatum=peildatum, tot=tot):
+            deelname = deelnames[afspraak.deelname_id]
+            nieuw += _vaste_lasten(afspraak, deelname, peildatum=peildatum, tot=tot, bezet=bezet)
         Betaling.objects.bulk_create(nieuw, batch_size=BULK, ignore_conflicts=True)
         volgende_termijn: dict[int, date] = {}
         for deelname in deelnames.values():
@@ -237,6 +226,41 @@ def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: 
             )
         Betaling.objects.bulk_create(leefgeld, batch_size=BULK, ignore_conflicts=True)
         return _aantal_bewaard([b.uuid for b in nieuw + leefgeld])
+
+
+def _afspraken_vergrendeld(deelname_ids: list[int], *, peildatum: date, tot: date) -> Iterator[Afspraak]:
+    """The afspraken ``betalingen_plannen`` pays in ``peildatum``..``tot``, read with a row
+    lock (``FOR NO KEY UPDATE``) that the caller's transaction holds until its payments
+    are in. Call inside ``transaction.atomic()``.
+
+    Why: a change of an afspraak (``deelname.afspraak_wijzigen``, ``afspraak_beeindigen``)
+    updates the afspraak row, which locks it until the change commits, and in that
+    transaction cancels the planned payments and plans them again. Without this lock the
+    daily run could read the OLD values, then insert their payments after the change
+    cancelled the planned ones: its insert wins the partial unique index and the change's
+    insert gives way (a payment with old values), or it plans terms or an afspraak the
+    change removed. With it the two take turns: the run waits for a change in progress and
+    then reads the new values (PostgreSQL re-reads a locked row once its locker
+    commits), and a change waits for the run and then replaces the run's payments. One
+    locking query per chunk, no query per row. NO KEY: inserting payments that refer to
+    these afspraken (a key-share lock) does not wait for it. The organisations are fetched
+    apart (``prefetch_related``, one query per chunk), so the lock and the re-read after a
+    wait concern the afspraak row alone, not a join. SQLite ignores the row lock; there
+    the read and the insert are in one SQLite transaction, and this race is only tested
+    on PostgreSQL (tests/huishoudboekje/test_afspraak_wijzigen_gelijktijdig.py)."""
+    for i in range(0, len(deelname_ids), TEL_PER_KEER):
+        yield from (
+            Afspraak.objects.filter(
+                deelname_id__in=deelname_ids[i : i + TEL_PER_KEER],
+                richting=Richting.UITGAVE,
+                betalen=True,
+                geldig_vanaf__lte=tot,
+            )
+            .filter(Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=peildatum))
+            .select_for_update(no_key=True)
+            .prefetch_related("organisatie")
+            .order_by("pk")
+        )
 
 
 def afspraak_plannen(*, afspraak: Afspraak, peildatum: date, tot: date, achterstallig: Iterable[date] = ()) -> int:

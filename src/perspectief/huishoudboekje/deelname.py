@@ -663,6 +663,10 @@ def _afspraak_bewaren(*, actor, deelname: Deelname, afspraak: Afspraak | None, v
                 return AfspraakWijziging(afspraak=afspraak)
             for veld in gewijzigd:
                 setattr(afspraak, veld, schoon[veld])
+            # This UPDATE comes first: it locks the afspraak row until the commit, and the
+            # daily run reads afspraken with a lock that waits for it (and the other way
+            # round), so the run never plans this afspraak's old values between the
+            # cancelling and the planning below (betalingen._afspraken_vergrendeld).
             afspraak.save(update_fields=gewijzigd)
             if BETALING_VELDEN.intersection(gewijzigd):
                 tellingen = _betalingen_vervangen(afspraak)
