@@ -323,13 +323,9 @@ def test_copy_text_stores_every_character_as_given(tekst):
     for lijn, pk in zip(lijnen, inlezen._nieuwe_ids(Banktransactie, 3), strict=True):
         lijn.pk = pk
     with transaction.atomic():
+        lijnen_tekst = inlezen._copy_transacties(tussenrekening.pk, bb.pk, lijnen)
         inlezen._kopieren(
-            None,
-            tussenrekening,
-            bb,
-            inlezen._copy_transacties(tussenrekening.pk, bb.pk, lijnen),
-            "",
-            0,
+            None, tussenrekening, bb, inlezen._CopyGegevens(lijnen_tekst, "", 0, {})
         )
     opgeslagen = Banktransactie.objects.filter(bankbestand=bb).order_by("pk")
     assert [(t.tegenpartij_naam, t.omschrijving, t.betalingskenmerk) for t in opgeslagen] == [

@@ -44,6 +44,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -692,8 +693,8 @@ def _pijplijn(
     may be stale goes the ordinary way (:func:`_stuk_met_pogingen`, payments locked) in a
     savepoint: when a line names one of our payments, and when the copy hits the unique
     constraint. At the end the writer books the saldi of the copied chunks at once, marks
-    the file KLAAR and commits. A
-    refusal raised by the parse (or any error here) makes the writer roll back.
+    the file KLAAR and commits. A refusal raised by the parse (or any error here) makes the
+    writer roll back.
     """
     wachtrij: queue.Queue = queue.Queue(maxsize=WACHTRIJ)
     fouten: list[BaseException] = []
@@ -733,7 +734,7 @@ def _pijplijn(
         if werk.data is not None:
             try:
                 _stuk_snel(tussenrekening, bb, werk, actor)
-                for pk, delta in werk.data[3].items():
+                for pk, delta in werk.data.deltas.items():
                     saldi[pk] += delta
                 tellers.nieuw += len(werk.nieuw)
                 tellers.al_bekend += werk.al_bekend
@@ -793,7 +794,16 @@ class _Voorbereid:
     nieuw: list = field(default_factory=list)
     automatisch: int = 0
     # None: the writer books the chunk the ordinary way.
-    data: tuple[str, str, int, dict] | None = None  # lines, mutations, journaalpost id, deltas
+    data: _CopyGegevens | None = None
+
+
+class _CopyGegevens(NamedTuple):
+    """A chunk ready for COPY (:func:`_copy_gegevens`)."""
+
+    lijnen: str  # COPY text of the lines
+    mutaties: str  # COPY text of the journaalpost's mutations
+    post_id: int  # the journaalpost's id; 0: the chunk moves no money
+    deltas: dict[int, Decimal]  # the saldo change per account
 
 
 def _voorbereiden(tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeningen) -> _Voorbereid:
@@ -827,18 +837,31 @@ def _voorbereiden(tussenrekening, bb, stuk, matcher, bank, onverdeeld, rekeninge
         rekeningen,
         {t.deelname_id for t in nieuw if t.status == TransactieStatus.GEBOEKT},
     )
+    werk.nieuw = nieuw
+    werk.data = _copy_gegevens(tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen)
+    return werk
+
+
+def _copy_gegevens(tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen) -> _CopyGegevens:
+    """The matched lines of a chunk as COPY text with ids from the sequences, their
+    journaalpost's mutations and the saldo change per account: the rows
+    grootboek.boeken would write, without a model instance per line."""
     for t, pk in zip(nieuw, _nieuwe_ids(Banktransactie, len(nieuw)), strict=True):
         t.pk = pk
-    (post_id,) = _nieuwe_ids(Journaalpost, 1)
     rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
-    werk.nieuw = nieuw
-    werk.data = (
+    # Balanced by construction; checked because a ledger must never be off.
+    if sum((r[1] for r in rijen), Decimal(0)) != 0:  # pragma: no cover
+        raise ValueError("De regels van het afschrift tellen niet op tot 0.")
+    post_id = _nieuwe_ids(Journaalpost, 1)[0] if rijen else 0
+    deltas: dict[int, Decimal] = defaultdict(Decimal)
+    for rekening, bedrag, *_rest in rijen:
+        deltas[rekening.id] += bedrag
+    return _CopyGegevens(
         _copy_transacties(tussenrekening.pk, bb.pk, nieuw),
         _copy_mutaties(post_id, rijen),
-        post_id if rijen else 0,
-        _saldo_deltas(rijen),
+        post_id,
+        deltas,
     )
-    return werk
 
 
 _REEKSEN: dict[str, str] = {}  # table -> its id sequence
@@ -918,13 +941,12 @@ def _copy_mutaties(post_id: int, rijen) -> str:
 
 def _stuk_snel(tussenrekening, bb, werk: _Voorbereid, actor) -> None:
     """The writer's transaction for a chunk prepared completely by the main thread. The
-    chunk's saldo deltas (``werk.data[3]``) are left to the caller, which books those of
-    the whole file at once before the commit."""
-    lijnen, mutaties, post_id, _deltas = werk.data
+    chunk's saldo deltas (``werk.data.deltas``) are left to the caller, which books those
+    of the whole file at once before the commit."""
     # A savepoint inside the writer's transaction (which holds the tussenrekening lock):
     # on a unique violation the writer books the chunk the ordinary way instead.
     with transaction.atomic():
-        _kopieren(actor, tussenrekening, bb, lijnen, mutaties, post_id)
+        _kopieren(actor, tussenrekening, bb, werk.data)
         Bankbestand.objects.filter(pk=bb.pk).update(
             nieuw=F("nieuw") + len(werk.nieuw),
             al_bekend=F("al_bekend") + werk.al_bekend,
@@ -932,8 +954,9 @@ def _stuk_snel(tussenrekening, bb, werk: _Voorbereid, actor) -> None:
         )
 
 
-def _kopieren(actor, tussenrekening, bb, lijnen: str, mutaties: str, post_id: int) -> None:
+def _kopieren(actor, tussenrekening, bb, gegevens: _CopyGegevens) -> None:
     """COPY the lines, then (``post_id`` not 0) the journaalpost and its mutations."""
+    lijnen, mutaties, post_id, _deltas = gegevens
     with connection.cursor() as cursor:
         ruw = cursor.cursor  # the psycopg cursor under Django's wrapper
         # COPY bypasses Django's cursor wrapper: wrap_database_errors turns a unique
@@ -1230,33 +1253,11 @@ def _json(redenen: list[dict]) -> str:
 
 
 def _schrijven_copy(actor, tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen) -> None:
-    """PostgreSQL: the lines and the chunk's mutations with COPY (ids reserved from the
-    sequences first), the saldi with the ledger's one-statement update. The same rows as
-    grootboek.boeken would write, without a model instance per line."""
-    for t, pk in zip(nieuw, _nieuwe_ids(Banktransactie, len(nieuw)), strict=True):
-        t.pk = pk
-    rijen = _mutaties(nieuw, bank, onverdeeld, rekeningen)
-    # Balanced by construction; checked because a ledger must never be off.
-    if sum((r[1] for r in rijen), Decimal(0)) != 0:  # pragma: no cover
-        raise ValueError("De regels van het afschrift tellen niet op tot 0.")
-    post_id = _nieuwe_ids(Journaalpost, 1)[0] if rijen else 0
-    _kopieren(
-        actor,
-        tussenrekening,
-        bb,
-        _copy_transacties(tussenrekening.pk, bb.pk, nieuw),
-        _copy_mutaties(post_id, rijen),
-        post_id,
-    )
-    grootboek.saldi_bijwerken(_saldo_deltas(rijen))
-
-
-def _saldo_deltas(rijen) -> dict[int, Decimal]:
-    """The amount per account of the mutation rows of :func:`_mutaties`."""
-    deltas: dict[int, Decimal] = defaultdict(Decimal)
-    for rekening, bedrag, *_rest in rijen:
-        deltas[rekening.id] += bedrag
-    return deltas
+    """PostgreSQL: the lines and the chunk's mutations with COPY, the saldi with the
+    ledger's one-statement update."""
+    gegevens = _copy_gegevens(tussenrekening, bb, nieuw, bank, onverdeeld, rekeningen)
+    _kopieren(actor, tussenrekening, bb, gegevens)
+    grootboek.saldi_bijwerken(gegevens.deltas)
 
 
 def _bekende_kenmerken(tussenrekening, kenmerken: list[str]) -> dict[str, int]:
