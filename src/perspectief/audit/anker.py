@@ -47,10 +47,15 @@ class AnkerReport:
     problems: tuple[VerificationProblem, ...]
 
 
-def audit_anker_lezen() -> AuditAnker:
-    """The chain's head as it is now. An empty log has head 0 with the genesis hash."""
+def _kop() -> tuple[int, str]:
+    """The chain's head (last volgnummer, its hash); an empty log: 0 and the genesis hash."""
     head = AuditKetting.objects.filter(id=1).first()
-    volgnummer, hash_ = (head.laatste_volgnummer, head.laatste_hash) if head else (0, GENESIS_HASH)
+    return (head.laatste_volgnummer, head.laatste_hash) if head else (0, GENESIS_HASH)
+
+
+def audit_anker_lezen() -> AuditAnker:
+    """The chain's head as it is now."""
+    volgnummer, hash_ = _kop()
     tijdstip = timezone.now().astimezone(UTC).isoformat(timespec="seconds")
     return AuditAnker(tijdstip=tijdstip, volgnummer=volgnummer, hash=hash_)
 
@@ -112,17 +117,28 @@ def audit_ankers_controleren(lines: Iterable[str]) -> AnkerReport:
     return AnkerReport(checked=len(ankers), problems=tuple(problems))
 
 
-def audit_ankerbestand_controleren(*, bestand: str | None = None) -> AnkerReport | None:
+class AnkerbestandOntbreekt(Exception):
+    """The anchor file that was asked for is not configured or not there."""
+
+
+def audit_ankerbestand_controleren(
+    *, bestand: str | None = None, verplicht: bool = False
+) -> AnkerReport | None:
     """Checks the anchor file (`AUDIT_ANKER_BESTAND` unless given) like
-    `audit_ankers_controleren`; None when no file is configured or it does not exist (yet),
-    so a background check without anchors behaves as before. `audit_verify --anker`
-    treats a missing file as an error instead: there someone asked for the anchors."""
+    `audit_ankers_controleren`. Without the file (none configured, or not written yet):
+    None, so a background check without anchors behaves as before; with ``verplicht``
+    (`audit_verify --anker`, someone asked for the anchors) AnkerbestandOntbreekt instead,
+    because checking nothing must not look like a pass."""
     pad = settings.AUDIT_ANKER_BESTAND if bestand is None else bestand
     if not pad:
+        if verplicht:
+            raise AnkerbestandOntbreekt("Geen ankerbestand: geef een pad mee of zet AUDIT_ANKER_BESTAND.")
         return None
     try:
         lines = Path(pad).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
+        if verplicht:
+            raise AnkerbestandOntbreekt(f"Ankerbestand niet gevonden: {pad}") from None
         return None
     return audit_ankers_controleren(lines)
 
@@ -149,8 +165,7 @@ def _head_against_anchors(ankers: list[AuditAnker]) -> Iterator[VerificationProb
     if not ankers:
         return
     hoogste = ankers[-1]
-    head = AuditKetting.objects.filter(id=1).first()
-    laatste = head.laatste_volgnummer if head else 0
+    laatste, _hash = _kop()
     if laatste < hoogste.volgnummer:
         yield VerificationProblem(
             None,

@@ -9,7 +9,7 @@ from celery import shared_task
 from celery.schedules import crontab
 
 from perspectief.celery import app
-from perspectief.core.request_context import Origin, reset_origin, set_origin
+from perspectief.core.request_context import reset_origin, set_origin, task_origin
 
 from .anker import audit_anker_vastleggen, audit_ankerbestand_controleren
 from .selectors import audit_verify_report
@@ -23,7 +23,7 @@ def audit_verify_task(self) -> dict:
     When the anchor file (`AUDIT_ANKER_BESTAND`) exists, its anchors are checked too: only
     they show deleted last entries with a rewound head. Their problems join the chain's
     in `problems`, and `ankers_checked` says how many anchors were checked."""
-    token = set_origin(Origin(request_id=str(self.request.id or "-"), ip_address=None, channel="task"))
+    token = set_origin(task_origin(self))
     try:
         report = audit_verify_report()
         anker_report = audit_ankerbestand_controleren()
@@ -42,8 +42,7 @@ def audit_verify_task(self) -> dict:
 @shared_task(name="perspectief.audit.tasks.audit_anker_task", bind=True)
 def audit_anker_task(self) -> dict:
     """Writes the chain's head outside the database (log line and anchor file)."""
-    origin = Origin(request_id=str(self.request.id or "-"), ip_address=None, channel="task")
-    token = set_origin(origin)
+    token = set_origin(task_origin(self))
     try:
         return audit_anker_vastleggen().as_dict()
     finally:

@@ -36,5 +36,10 @@ def reset_origin(token: contextvars.Token) -> None:
     _current_origin.reset(token)
 
 
+def task_origin(task) -> Origin:
+    """The origin of a bound Celery task's work: channel "task", its task id as request id."""
+    return Origin(request_id=str(task.request.id or "-"), ip_address=None, channel="task")
+
+
 def new_request_id() -> str:
     return uuid.uuid4().hex

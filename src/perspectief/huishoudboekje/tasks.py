@@ -9,11 +9,11 @@ from celery.schedules import crontab
 from django.contrib.auth import get_user_model
 
 from perspectief.celery import app
-from perspectief.core.request_context import Origin, reset_origin, set_origin
+from perspectief.core.request_context import reset_origin, set_origin, task_origin
 
 
 def _als_taak(task):
-    return set_origin(Origin(request_id=str(task.request.id or "-"), ip_address=None, channel="task"))
+    return set_origin(task_origin(task))
 
 
 @shared_task(name="perspectief.huishoudboekje.tasks.bankbestand_inlezen_task", bind=True)

@@ -2,14 +2,14 @@
 
 from celery import shared_task
 
-from perspectief.core.request_context import Origin, reset_origin, set_origin
+from perspectief.core.request_context import reset_origin, set_origin, task_origin
 
 
 @shared_task(name="perspectief.proactief.tasks.import_verwerken_task", bind=True)
 def import_verwerken_task(self, import_id: int) -> int:
     from .services import import_verwerken
 
-    token = set_origin(Origin(request_id=str(self.request.id or "-"), ip_address=None, channel="task"))
+    token = set_origin(task_origin(self))
     try:
         return import_verwerken(import_id=import_id).pk
     finally:

@@ -9,7 +9,7 @@ from celery import shared_task
 from celery.schedules import crontab
 
 from perspectief.celery import app
-from perspectief.core.request_context import Origin, reset_origin, set_origin
+from perspectief.core.request_context import reset_origin, set_origin, task_origin
 
 from .services import checks_opruimen
 
@@ -18,7 +18,7 @@ SCHEDULE_NAME = "regelingencheck: verlopen antwoorden wissen"
 
 @shared_task(name="perspectief.regelingencheck.tasks.checks_opruimen_task", bind=True)
 def checks_opruimen_task(self) -> dict:
-    token = set_origin(Origin(request_id=str(self.request.id or "-"), ip_address=None, channel="task"))
+    token = set_origin(task_origin(self))
     try:
         return checks_opruimen()
     finally:

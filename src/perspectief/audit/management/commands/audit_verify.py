@@ -1,9 +1,6 @@
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from perspectief.audit.anker import audit_ankers_controleren
+from perspectief.audit.anker import AnkerbestandOntbreekt, audit_ankerbestand_controleren
 from perspectief.audit.models import AuditRegel
 from perspectief.audit.selectors import audit_verify_chain
 
@@ -24,9 +21,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        anchor_lines = self._anchor_lines(options.get("anker"))
+        anchor_report = self._anchor_report(options.get("anker"))
         chain_problems = list(audit_verify_chain())
-        anchor_report = audit_ankers_controleren(anchor_lines) if anchor_lines is not None else None
         anchor_problems = list(anchor_report.problems) if anchor_report else []
         for problem in chain_problems:
             self._report(problem, elsewhere="einde van het log")
@@ -43,15 +39,12 @@ class Command(BaseCommand):
         where = f"regel {problem.volgnummer}" if problem.volgnummer else elsewhere
         self.stderr.write(f"{where}: {problem.reason}")
 
-    def _anchor_lines(self, option: str | None) -> list[str] | None:
-        """The anchor file's lines, or None without --anker. A missing file is an error: checking
-        nothing must not look like a pass."""
+    def _anchor_report(self, option: str | None):
+        """The anchors' check, or None without --anker (a value: that file; none: the
+        setting)."""
         if option is None:
             return None
-        path = option or settings.AUDIT_ANKER_BESTAND
-        if not path:
-            raise CommandError("Geen ankerbestand: geef een pad mee of zet AUDIT_ANKER_BESTAND.")
         try:
-            return Path(path).read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            raise CommandError(f"Ankerbestand niet gevonden: {path}") from None
+            return audit_ankerbestand_controleren(bestand=option or None, verplicht=True)
+        except AnkerbestandOntbreekt as fout:
+            raise CommandError(str(fout)) from None
