@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -55,6 +56,7 @@ __all__ = [
     "PAIN_VERSIES",
     "Verwerking",
     "afspraak_plannen",
+    "plannen_tot",
     "batch_afkeuren",
     "batch_bestandsnaam",
     "batch_goedkeuren",
@@ -123,6 +125,14 @@ def _nieuwe_betaling(**velden) -> Betaling:
 
 
 # --- planning -------------------------------------------------------------------------------
+
+
+def plannen_tot(peildatum: date, *, dagen: int | None = None) -> date:
+    """The last term day the daily run plans from ``peildatum``: ``dagen`` ahead (the
+    setting HUISHOUDBOEKJE_PLANNEN_DAGEN unless given). A change of an afspraak plans its
+    payments again for the same window."""
+
+    return peildatum + timedelta(days=settings.HUISHOUDBOEKJE_PLANNEN_DAGEN if dagen is None else dagen)
 
 
 def betalingen_plannen(*, tussenrekening: Tussenrekening, peildatum: date, tot: date) -> int:

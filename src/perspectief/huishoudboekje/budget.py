@@ -139,14 +139,14 @@ def _hoofdinkomens(inkomsten: list[Afspraak], peildatum: date) -> list[Afspraak]
     from September is a main income, but does not make the bijstand paid until then a
     small one. Only when none has started yet are the coming incomes compared among
     themselves."""
-    lopend = [afspraak for afspraak in inkomsten if afspraak.geldig_vanaf <= peildatum] or inkomsten
-    totaal = Fraction(sum((_per_jaar(afspraak) for afspraak in lopend), NUL))
-    grootste = max((_per_jaar(afspraak) for afspraak in lopend), default=NUL)
-    drempel = HOOFDINKOMEN_AANDEEL * totaal
+    per_jaar = {afspraak.pk: _per_jaar(afspraak) for afspraak in inkomsten}
+    lopend = [per_jaar[a.pk] for a in inkomsten if a.geldig_vanaf <= peildatum] or list(per_jaar.values())
+    grootste = max(lopend, default=NUL)
+    drempel = HOOFDINKOMEN_AANDEEL * Fraction(sum(lopend, NUL))
     return [
         afspraak
         for afspraak in inkomsten
-        if _per_jaar(afspraak) >= grootste or Fraction(_per_jaar(afspraak)) >= drempel
+        if per_jaar[afspraak.pk] >= grootste or Fraction(per_jaar[afspraak.pk]) >= drempel
     ]
 
 

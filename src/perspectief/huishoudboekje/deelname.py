@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -688,7 +687,7 @@ def _betalingen_vervangen(afspraak: Afspraak) -> dict[str, int]:
     that were waiting. Returns the counts for the audit entry (and the payments waiting
     in a prepared batch, which keep the old values)."""
     vandaag = timezone.localdate()
-    tot = vandaag + timedelta(days=settings.HUISHOUDBOEKJE_PLANNEN_DAGEN)
+    tot = betalingen.plannen_tot(vandaag)
     open_betalingen = Betaling.objects.filter(afspraak=afspraak, status=BetalingStatus.GEPLAND, batch=None)
     achterstallig = set(open_betalingen.filter(termijn__lt=vandaag).values_list("termijn", flat=True))
     geannuleerd = _geplande_betalingen_annuleren(Betaling.objects.filter(afspraak=afspraak))

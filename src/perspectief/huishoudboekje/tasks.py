@@ -38,15 +38,16 @@ def bankbestand_inlezen_task(
     try:
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
         tussenrekening = Tussenrekening.objects.get(pk=tussenrekening_id)
+        bestand = Path(pad).read_bytes()
         try:
-            inhoud = wachtrij.lezen(pad) if versleuteld else Path(pad).read_bytes()
+            inhoud = wachtrij.ontsleutelen(bestand) if versleuteld else bestand
         except wachtrij.BestandOnleesbaar:
             # Nothing of it is imported; the list shows it as refused instead of waiting.
             bb = weigering_vastleggen(
                 actor=actor,
                 tussenrekening=tussenrekening,
                 bestandsnaam=bestandsnaam,
-                inhoud=Path(pad).read_bytes(),
+                inhoud=bestand,
                 reden=_(
                     "Het bestand is veranderd terwijl het wachtte op verwerking. "
                     "Er is niets ingelezen. Lees het bestand opnieuw in."
@@ -164,23 +165,20 @@ def betalingen_dagelijks(self, *, peildatum: str | None = None, dagen: int | Non
     others are still planned, the failure is logged by account id and the task fails
     after the audit entry."""
     import logging
-    from datetime import timedelta
 
-    from django.conf import settings
     from django.utils import timezone
 
     from perspectief.audit.constants import Actie
     from perspectief.audit.services import audit_record
 
-    from .betalingen import betalingen_plannen
+    from .betalingen import betalingen_plannen, plannen_tot
     from .constants import DOEL
     from .models import Tussenrekening
 
     token = _als_taak(self)
     try:
         dag = date.fromisoformat(peildatum) if peildatum else timezone.localdate()
-        vooruit = settings.HUISHOUDBOEKJE_PLANNEN_DAGEN if dagen is None else dagen
-        tot = dag + timedelta(days=vooruit)
+        tot = plannen_tot(dag, dagen=dagen)
         nieuw, mislukt = 0, []
         for rekening in Tussenrekening.objects.order_by("pk"):
             try:

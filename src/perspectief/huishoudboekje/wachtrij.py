@@ -83,9 +83,14 @@ def opslaan(stukken: Iterable[bytes]) -> str:
 
 
 def lezen(pad: str | os.PathLike) -> bytes:
-    """The plain bytes of a waiting file. BestandOnleesbaar when it was changed or its key
-    is gone; FileNotFoundError when it was already removed."""
-    token = Path(pad).read_bytes()
+    """The plain bytes of a waiting file (:func:`ontsleutelen`); FileNotFoundError when it
+    was already removed."""
+    return ontsleutelen(Path(pad).read_bytes())
+
+
+def ontsleutelen(token: bytes) -> bytes:
+    """The plain bytes of a waiting file's content. BestandOnleesbaar when it was changed
+    or its key is gone."""
     try:
         return _fernet().decrypt(token)
     except InvalidToken:
