@@ -171,11 +171,7 @@ def test_intact_chain_passes_with_its_anchors(anker_bestand):
 
 @pytest.mark.django_db
 def test_deleted_last_entries_with_rewound_head_fail_on_the_anchor(anker_bestand):
-    _add_entries(5)
-    audit_anker_task.delay().get()
-    _add_entries(5)
-    tien = audit_anker_task.delay().get()
-    _rewind_to(7)
+    tien = _anchored_then_rewound()
 
     # Without the anchors the rewound log looks whole: this is the gap the anchors close.
     assert audit_verify_report().problems == ()
@@ -188,6 +184,17 @@ def test_deleted_last_entries_with_rewound_head_fail_on_the_anchor(anker_bestand
         "ankers: log is teruggezet: laatste regel is 7, "
         f"maar anker van {tien['tijdstip']} had al regel 10\n"
     )
+
+
+def _anchored_then_rewound() -> dict:
+    """Ten entries anchored at 5 and at 10, then the last three deleted and the head
+    rewound to 7 (the attack); returns the anchor of entry 10."""
+    _add_entries(5)
+    audit_anker_task.delay().get()
+    _add_entries(5)
+    tien = audit_anker_task.delay().get()
+    _rewind_to(7)
+    return tien
 
 
 def _verify_without_anchor() -> str:
@@ -242,11 +249,7 @@ def test_anker_without_a_value_uses_the_setting(anker_bestand):
 
 @pytest.mark.django_db
 def test_background_check_finds_a_rewound_log_through_the_anchor_file(anker_bestand):
-    _add_entries(5)
-    audit_anker_task.delay().get()
-    _add_entries(5)
-    tien = audit_anker_task.delay().get()
-    _rewind_to(7)
+    tien = _anchored_then_rewound()
     assert audit_verify_report().problems == ()  # the chain alone looks whole
 
     assert audit_verify_task.delay().get() == {
