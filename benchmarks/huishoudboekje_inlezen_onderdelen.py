@@ -102,39 +102,38 @@ def copy_tekst(lijnen: list) -> None:
     _regel("   one translate per chunk", klaar())
 
 
+_KENMERKEN_SQL = (
+    (
+        "= ANY(array) (before)",
+        "SELECT kenmerk, bankbestand_id FROM huishoudboekje_banktransactie "
+        "WHERE tussenrekening_id = %(rekening)s AND kenmerk = ANY(%(lijst)s)",
+    ),
+    (
+        "unnest join on one text (tried)",
+        "SELECT b.kenmerk, b.bankbestand_id FROM unnest(string_to_array(%(tekst)s, ',')) AS k(kenmerk) "
+        "JOIN huishoudboekje_banktransactie b ON b.tussenrekening_id = %(rekening)s AND b.kenmerk = k.kenmerk",
+    ),
+    (
+        "= ANY(string_to_array(one text))",
+        "SELECT kenmerk, bankbestand_id FROM huishoudboekje_banktransactie "
+        "WHERE tussenrekening_id = %(rekening)s AND kenmerk = ANY(string_to_array(%(tekst)s, ','))",
+    ),
+)
+
+
 def kenmerken(cursor, tussenrekening_id: int, alle: list[str]) -> None:
     """All fingerprints stored (a file read again, step 3) and none (a new file, step 1:
     the same fingerprints with their first hex digit changed)."""
     onbekend = [("0" if k[0] != "0" else "1") + k[1:] for k in alle]
     for geval, lijst in (("all known", alle), ("none known", onbekend)):
         stukken = [lijst[i : i + CHUNK] for i in range(0, len(lijst), CHUNK)]
-        klaar = _timer()
-        for stuk in stukken:
-            cursor.execute(
-                "SELECT kenmerk, bankbestand_id FROM huishoudboekje_banktransactie "
-                "WHERE tussenrekening_id = %s AND kenmerk = ANY(%s)",
-                [tussenrekening_id, stuk],
-            )
-            cursor.fetchall()
-        _regel(f"4. fingerprints, {geval}, = ANY(array), {len(stukken)} chunks (before)", klaar())
-        klaar = _timer()
-        for stuk in stukken:
-            cursor.execute(
-                "SELECT b.kenmerk, b.bankbestand_id FROM unnest(string_to_array(%s, ',')) AS k(kenmerk) "
-                "JOIN huishoudboekje_banktransactie b ON b.tussenrekening_id = %s AND b.kenmerk = k.kenmerk",
-                [",".join(stuk), tussenrekening_id],
-            )
-            cursor.fetchall()
-        _regel(f"   fingerprints, {geval}, unnest join on one text (tried)", klaar())
-        klaar = _timer()
-        for stuk in stukken:
-            cursor.execute(
-                "SELECT kenmerk, bankbestand_id FROM huishoudboekje_banktransactie "
-                "WHERE tussenrekening_id = %s AND kenmerk = ANY(string_to_array(%s, ','))",
-                [tussenrekening_id, ",".join(stuk)],
-            )
-            cursor.fetchall()
-        _regel(f"   fingerprints, {geval}, = ANY(string_to_array(one text))", klaar())
+        for nummer, (wijze, sql) in enumerate(_KENMERKEN_SQL):
+            klaar = _timer()
+            for stuk in stukken:
+                cursor.execute(sql, {"rekening": tussenrekening_id, "lijst": stuk, "tekst": ",".join(stuk)})
+                cursor.fetchall()
+            kop = f"4. fingerprints, {geval}, {len(stukken)} chunks:" if nummer == 0 else "  "
+            _regel(f"{kop} {wijze}", klaar())
 
 
 def volgnummers(cursor, aantal: int) -> None:

@@ -86,27 +86,18 @@ AFSPRAAK_VELDEN = (
     "betalen",
     "alarm",
 )
-# The stored fields of an afspraak that its payments are made from (counterparty, amount,
+# The fields of an afspraak that its payments are made from (counterparty, amount,
 # references, schedule, validity, whether we pay): a change in one of them replaces the
-# planned payments. The others (rubriek, margins, zoektermen, alarm) only matter for
-# matching and signals.
-BETALING_VELDEN = frozenset(
-    {
-        "richting",
-        "organisatie",
-        "tegenrekening_iban",
-        "bedrag",
-        "omschrijving",
-        "betalingskenmerk",
-        "frequentie",
-        "dag",
-        "maand",
-        "uitgesloten_datums",
-        "geldig_vanaf",
-        "geldig_tot",
-        "betalen",
-    }
-)
+# planned payments. Every field but those that only matter for matching and signals, so
+# a field added later replaces them too unless it is listed here.
+BETALING_VELDEN = frozenset(AFSPRAAK_VELDEN) - {
+    "organisatie_naam",  # stored as `organisatie`, which is in
+    "rubriek",
+    "marge_bedrag",
+    "marge_dagen",
+    "zoektermen",
+    "alarm",
+}
 AFSPRAAK_VERPLICHT = ("richting", "rubriek", "omschrijving", "tegenrekening_iban", "bedrag", "frequentie", "geldig_vanaf")
 MAX_MARGE_DAGEN = 31
 
